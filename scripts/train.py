@@ -1,0 +1,49 @@
+"""Train the model only when its inputs changed.
+
+The fingerprint covers config, domain and all training data (including data/nlu/generated.yml,
+which is regenerated from the knowledge first). `--force` retrains anyway.
+"""
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "verzuimwijzer.tar.gz"
+STAMP = ROOT / "models" / "verzuimwijzer.fingerprint"
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    files = [ROOT / "config.yml", ROOT / "domain.yml", ROOT / "requirements.lock"]
+    files += sorted((ROOT / "data").rglob("*.yml"))
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def main() -> int:
+    generator = ROOT / "scripts" / "generate_nlu.py"
+    if generator.exists():
+        subprocess.run([sys.executable, str(generator)], cwd=ROOT, check=True)
+    current = fingerprint()
+    if "--force" not in sys.argv and MODEL.exists() and STAMP.exists() \
+            and STAMP.read_text().strip() == current:
+        print(f"model is up to date: {MODEL.relative_to(ROOT)}")
+        return 0
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", "verzuimwijzer",
+         "--out", "models", "--config", "config.yml", "--domain", "domain.yml", "--data", "data"],
+        cwd=ROOT)
+    if result.returncode != 0:
+        return result.returncode
+    STAMP.write_text(current)
+    print(f"trained {MODEL.relative_to(ROOT)} in {time.monotonic() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
