@@ -1,0 +1,450 @@
+"""Read the facts of a situation from free Dutch text (pure Python, no Rasa import).
+
+``extract_facts("mijn zoon van 14 zit al 6 weken thuis, hij is geschorst")`` returns
+``{"age": 14, "weeks_absent": 6, "reason": "geschorst"}``. Only the fields that were found are
+returned; nothing is guessed. Field names are those of ``bot.engine.Situation`` plus
+``days_absent`` (a duration given in days; the engine decides how to count working days).
+
+Conventions
+- Durations: weeks as given ("anderhalve week" -> 1.5); months and years are converted to *whole
+  weeks completed* (floor of months * 52/12): "een maand" -> 4, "anderhalve maand" -> 6,
+  "3 maanden" -> 13, "een half jaar" -> 26. Floor, because the handreiking's thresholds are
+  "langer dan 4 weken": a rounded-up duration must never cross a threshold the child did not.
+- "sinds de herfstvakantie", "al weken", "een paar weken": not computable -> no weeks_absent.
+- A duration right next to a suspension ("3 dagen geschorst", "geschorst voor een week") is
+  ``suspension_days`` (a week = 5 school days), not absence.
+- Durations that frame a rate ("16 uur in 4 weken", "de afgelopen 4 weken") are not absence.
+- Corrections: "niet 5 maar 3 weken", "3 weken, niet 5" -> 3.
+- ``role`` comes only from a statement about oneself ("ik ben ib'er", "als moeder", "ik werk bij
+  leerplicht"); "mijn zoon/dochter" implies ``ouder`` when nothing else is said.
+- ``reason``: the earliest reason phrase in the text (longest on ties), skipping negated ones
+  ("niet ziek"). ``reason_words`` (id -> everyday words, from the knowledge) replaces the built-in
+  defaults when given.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Tuple
+
+__all__ = ["extract_facts", "DEFAULT_REASON_PATTERNS", "parse_number"]
+
+# --------------------------------------------------------------------------------------------
+# numbers
+
+_WORD_NUMBERS = {
+    "een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13,
+    "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17, "achttien": 18,
+    "negentien": 19, "twintig": 20, "dertig": 30, "veertig": 40,
+    "anderhalf": 1.5, "anderhalve": 1.5, "half": 0.5, "halve": 0.5,
+    "een half": 0.5, "een halve": 0.5,
+}
+_ORDINALS = {
+    "eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7,
+    "achtste": 8, "negende": 9, "tiende": 10, "elfde": 11, "twaalfde": 12,
+}
+
+# longest alternatives first so "een half" wins over "een" and "anderhalve" over "anderhalf"
+_NUM_WORDS_RE = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+NUM = rf"(?:\d+(?:[.,]\d+)?|{_NUM_WORDS_RE})"
+_ORD = r"(?:\d+\s*(?:e|de|ste)|" + "|".join(_ORDINALS) + ")"
+
+
+def parse_number(token: str) -> Optional[float]:
+    """'6' -> 6, '1,5' -> 1.5, 'zes' -> 6, 'anderhalve' -> 1.5, 'een half' -> 0.5."""
+    token = re.sub(r"\s+", " ", token.strip().lower())
+    if not token:
+        return None
+    if token in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[token])
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _parse_ordinal(token: str) -> Optional[int]:
+    token = token.strip().lower()
+    if token in _ORDINALS:
+        return _ORDINALS[token]
+    m = re.match(r"(\d+)", token)
+    return int(m.group(1)) if m else None
+
+
+def _num(value: float):
+    """Return an int when the value is integral (6.0 -> 6), else the float (1.5)."""
+    return int(value) if float(value).is_integer() else value
+
+
+# --------------------------------------------------------------------------------------------
+# normalisation
+
+def _normalise(text: str) -> str:
+    text = text.lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = text.replace("\u00e9\u00e9n", "een").replace("e\u00e9n", "een")
+    text = re.sub(r"(\d)\s*x\b", r"\1 keer", text)          # "9x te laat" -> "9 keer te laat"
+    text = re.sub(r"\b(\d+)-jarige?\b", r"\1 jarige", text)   # "12-jarige" -> "12 jarige"
+    text = re.sub(r"\s+", " ", text)
+    return " " + text.strip() + " "
+
+
+_UNIT = (r"(?:dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar|uren|uur|keer|x|maal)")
+
+
+def _drop_corrections(text: str) -> str:
+    """Remove the negated half of a correction so the remaining value is read.
+
+    "niet 5 maar 3 weken" -> "3 weken"; "3 weken, niet 5" -> "3 weken"; "niet op de havo maar
+    op het vmbo" -> "op het vmbo". Used only for numbers and level, never for the reason.
+    """
+    text = re.sub(
+        rf"\b(?:niet|geen)\s+(?:{NUM}\s*(?:{_UNIT}\s+)?|(?:[\w'-]+\s+){{1,4}}?)[,]?\s*maar\b",
+        " ", text)
+    text = re.sub(rf"[,;]?\s*\b(?:niet|geen)\s+{NUM}(?:\s*{_UNIT})?\b", " ", text)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# durations
+
+_DUR_UNIT = r"(?P<unit>dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar)"
+_DURATION_RE = re.compile(rf"(?<![\w-])(?P<num>{NUM})\s*{_DUR_UNIT}\b")
+_SUSPENSION_WORD = re.compile(r"\b(?:geschorst\w*|geschorsd|schors\w*|time-?outs?)\b")
+# frames that make a duration a measuring window or a deadline, not the absence itself
+_FRAME_BEFORE = re.compile(
+    r"(?:\b(?:in|per|binnen|afgelopen|laatste|elke|iedere|om de|over|na|vanaf|komende|"
+    r"volgende|voor de komende)\s+(?:de\s+|het\s+)?)$")
+# "2 dagen in de week naar school", "3 dagen per week": a timetable, not absence
+_RATE_AFTER = re.compile(r"^\s*(?:in de|per|per de|op de) (?:week|maand)\b")
+_AGE_AFTER = re.compile(r"^\s*(?:oud|jong)\b")
+
+
+def _weeks_from(value: float, unit: str) -> Tuple[str, float]:
+    """Return ('weeks'|'days', amount)."""
+    if unit.startswith("d"):
+        return "days", value
+    if unit.startswith("w"):
+        return "weeks", value
+    if unit.startswith("m"):
+        return "weeks", float(int(value * 52 / 12))
+    return "weeks", float(int(value * 52))  # jaar
+
+
+def _clauses(text: str) -> List[Tuple[int, int]]:
+    """Spans of clauses: split at punctuation and at ' en ', ' maar ', ' want ', ' omdat '."""
+    spans, start = [], 0
+    for m in re.finditer(r"[.;!?,]|\b(?:en|maar|want|omdat|sinds|dus|toen)\b", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _clause_of(spans, pos):
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return 0, 0
+
+
+def _is_year_age(text: str, m: re.Match) -> bool:
+    """'12 jaar' as an age rather than a duration."""
+    if not m.group("unit").startswith("jaar") and m.group("unit") != "jaren":
+        return False
+    before = text[:m.start()]
+    if re.search(r"\b(?:al|ruim|bijna|ongeveer|zo'n|circa|sinds|langer dan|meer dan|"
+                 r"minder dan|ca\.?|pas|nu)\s*$", before) and not _AGE_AFTER.match(text[m.end():]):
+        # "al 2 jaar (thuis)" is a duration; "nu 12 jaar oud" is an age
+        if re.search(r"\bnu\s*$", before):
+            return True
+        return False
+    if m.group("num") in ("een half", "een halve", "half", "halve", "anderhalf", "anderhalve"):
+        return False
+    return True
+
+
+def _durations(text: str):
+    """Yield (kind, amount, start, end, is_suspension) for every duration in text."""
+    spans = _clauses(text)
+    for m in _DURATION_RE.finditer(text):
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        if re.search(r"\bpaar\s*$", text[:m.start()]):
+            continue
+        if _is_year_age(text, m):
+            continue
+        kind, amount = _weeks_from(value, m.group("unit"))
+        cs, ce = _clause_of(spans, m.start())
+        clause = text[cs:ce]
+        suspension = bool(_SUSPENSION_WORD.search(clause))
+        framed = bool(_FRAME_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                      or _RATE_AFTER.match(text[m.end():]))
+        yield kind, amount, m.start(), m.end(), suspension, framed
+
+
+# --------------------------------------------------------------------------------------------
+# reasons
+
+# Built-in defaults for the contract's reason ids (regular expressions over normalised text).
+# The knowledge's reasons.yml (passed as reason_words) replaces these when the engine calls us.
+DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
+    "geschorst": [r"geschorst\w*", r"geschorsd", r"schorsing\w*", r"schorsen", r"schorst",
+                  r"time-?outs?", r"mag (?:\w+ )?(?:een paar dagen )?niet (?:op|naar) school komen",
+                  r"eruit gestuurd"],
+    "verwijderd": [r"verwijderd", r"verwijdering\w*", r"van school (?:af )?(?:gestuurd|getrapt|gegooid|gezet)",
+                   r"eruit gezet", r"eruit gegooid", r"weggestuurd", r"mag niet meer terug(?:komen)?"],
+    "geen_passende_plek": [r"(?:school )?zit vol", r"(?:school|ze|zij) zeg(?:t|gen) (?:dat (?:het|ze) )?vol",
+                           r"geen plek", r"geen plaats", r"geen passende (?:plek|plaats|school|onderwijsplek)",
+                           r"geen passend onderwijs", r"wachtlijst\w*", r"kan (?:hem|haar|ons kind|mijn \w+) niet aan",
+                           r"kunnen (?:hem|haar|ons kind|mijn \w+) niet aan", r"handelingsverlegen\w*",
+                           r"wil(?:len)? (?:hem|haar) niet (?:meer )?(?:terug|hebben|toelaten|aannemen)",
+                           r"niet toegelaten", r"niet aangenomen", r"(?:overal )?afgewezen",
+                           r"school weigert", r"geen geschikte school", r"past niet op (?:die|deze|de) school",
+                           r"geen school (?:die|wil)"],
+    "weigert": [r"weiger(?:t|en|de)", r"schoolweigering", r"wil(?:de)? niet (?:meer )?naar school",
+                r"wil(?:de)? niet meer", r"schoolangst", r"schoolfobie", r"durf(?:t)? niet (?:meer )?naar school",
+                r"krijg(?:en)? (?:hem|haar) (?:niet|met geen mogelijkheid) (?:naar school|de deur uit|uit bed)",
+                r"komt (?:zijn|haar) bed niet uit", r"gaat niet meer naar school"],
+    "ouders_houden_thuis": [r"(?:ik|we|wij) (?:houd|houden|hou|heb|hebben) (?:hem|haar|ze|hen|mijn \w+|ons kind) (?:\w+ )?thuis(?:gehouden)?",
+                            r"(?:houd|houden|hou|houdt) (?:hem|haar|ze|hen|mijn \w+|ons kind) (?:\w+ )?thuis",
+                            r"(?:ik|we|wij) (?:stuur|sturen) (?:hem|haar|ze|mijn \w+) niet (?:meer )?naar school",
+                            r"thuishoud\w*", r"laat (?:hem|haar) thuis"],
+    "vakantie": [r"(?:op|met) vakantie", r"extra vakantie", r"vakantie (?:geboekt|boeken)",
+                 r"(?:wintersport|skivakantie|vliegtickets?)", r"eerder (?:weg|vertrekken)",
+                 r"later terug(?:komen)? van vakantie"],
+    "te_laat": [r"te laat", r"telaat", r"laat ?komen", r"laatkom\w*", r"verslaapt"],
+    "niet_ingeschreven": [r"niet ingeschreven", r"nergens ingeschreven", r"uitgeschreven",
+                          r"geen inschrijving", r"geen schoolinschrijving", r"zonder school",
+                          r"heeft geen school", r"niet aangemeld"],
+    "verlof": [r"verlof\w*", r"vrij (?:vragen|gevraagd|aanvragen|aangevraagd)", r"vrijaf",
+               r"bruiloft", r"begrafenis", r"uitvaart", r"gewichtige omstandigheden",
+               r"suikerfeest", r"offerfeest"],
+    "vrijstelling": [r"vrijstelling\w*", r"vrijgesteld", r"ontheffing"],
+    "ziek": [r"ziek\w*", r"griep", r"burn-?out", r"ziekenhuis", r"pfeiffer", r"(?:long )?covid",
+             r"migraine", r"chronisch\w*", r"operatie", r"hersenschudding"],
+    "zorgen": [r"spijbel\w*", r"blijft weg", r"vaak afwezig", r"veel (?:verzuim|afwezig)",
+               r"kan het niet (?:meer )?aan", r"gepest", r"(?:maak|maken) (?:me|mij|ons) (?:grote )?zorgen",
+               r"zorgwekkend\w*"],
+}
+
+_NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$")
+
+
+def _compile_reason_words(reason_words: Dict[str, List[str]]):
+    compiled = []
+    for rid, words in reason_words.items():
+        for w in words:
+            w = str(w).strip().lower()
+            if not w:
+                continue
+            if w.endswith("*"):
+                pat = re.escape(w[:-1]) + r"\w*"
+            else:
+                pat = re.escape(w)
+            pat = pat.replace(r"\ ", r"\s+")
+            compiled.append((rid, re.compile(rf"(?<![\w-]){pat}(?![\w])")))
+    return compiled
+
+
+_DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
+                     for rid, pats in DEFAULT_REASON_PATTERNS.items() for p in pats]
+
+
+def _find_reason(text: str, reason_words) -> Optional[str]:
+    compiled = _DEFAULT_COMPILED if reason_words is None else _compile_reason_words(reason_words)
+    best = None  # (start, -length, order, rid)
+    for order, (rid, rx) in enumerate(compiled):
+        for m in rx.finditer(text):
+            phrase = m.group(0)
+            if not phrase.startswith(("niet", "geen")) and _NEGATION_BEFORE.search(text[:m.start()]):
+                continue
+            key = (m.start(), -(m.end() - m.start()), order, rid)
+            if best is None or key < best:
+                best = key
+            break
+    return best[3] if best else None
+
+
+# --------------------------------------------------------------------------------------------
+# level, role, flags
+
+_LEVEL_PATTERNS = [
+    ("po", r"speciaal basisonderwijs|sbo|basisschool|basisonderwijs|bao|po|kleuterklas|kleuters?"
+           r"|groep (?:[1-8]|een|twee|drie|vier|vijf|zes|zeven|acht)"),
+    ("so", r"speciaal (?:voortgezet )?onderwijs|so|vso|speciale school|so-school|cluster[ -]?[1-4](?: ?school)?"
+           r"|zml(?:-school)?|mytylschool"),
+    ("mbo", r"mbo(?:-?[1-4])?|roc|entreeopleiding|niveau [1-4]|bbl|bol"),
+    ("vo", r"middelbare(?: school)?|voortgezet onderwijs|vo|brugklas\w*|havo|vwo|vmbo(?:-?[a-z]+)?|mavo"
+           r"|gymnasium|atheneum|lyceum|praktijkonderwijs"
+           r"|(?:klas|leerjaar) [1-6]|(?:eerste|tweede|derde|vierde|vijfde|zesde|[1-6]e) klas|eindexamen\w*"),
+]
+_LEVEL_RE = [(lvl, re.compile(rf"(?<![\w-])(?:{p})(?![\w])")) for lvl, p in _LEVEL_PATTERNS]
+
+_ROLE_WORDS = {
+    "ouder": r"(?:moeder|vader|ouders?|mama|mam|papa|pap|pleegmoeder|pleegvader|pleegouders?|stiefmoeder"
+             r"|stiefvader|voogd|verzorgers?|opa|oma)",
+    "school": r"(?:ib'?er|ib-er|ibber|ib|intern begeleider|interne begeleider|leerkracht|juf|meester|mentor"
+              r"|docent\w*|zorgco[oö]rdinator|zorgcoordinator|directeur|directrice|teamleider|"
+              r"schoolleider|coördinator|verzuimco[oö]rdinator|leraar|lerares|zorgspecialist)",
+    "leerplicht": r"(?:leerplichtambtenaar|leerplicht|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator)?"
+                  r"|consulent leerplicht|leerplichtconsulent)",
+}
+_SELF = r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
+_ROLE_RES = [
+    (role, re.compile(rf"\b{_SELF}\s+(?:de |een |zijn |haar |hun |z'n |het )?(?:\w+ )?{words}\b"))
+    for role, words in _ROLE_WORDS.items()
+]
+_ROLE_EXTRA = [
+    ("leerplicht", re.compile(r"\bik werk (?:bij|voor) (?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlingenzaken)\b")),
+    ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
+    ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
+]
+_PARENT_HINT = re.compile(r"\b(?:mijn|onze) (?:zoon|dochter|kind|kinderen|zoontje|dochtertje|jongen|meisje|puber)\b")
+
+_CARE_RE = re.compile(
+    r"(?<![\w-])(?:jeugdzorg|jeugdhulp|ggz|behandeling\w*|behandelaar\w*|zorgindicatie|psycholoog|psychiater"
+    r"|therapie|therapeut|kliniek|dagbehandeling|opgenomen|jgt|cjg|wijkteam|jeugd- en gezinsteam"
+    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|kinderpsychiater|jeugdarts|ggd)(?![\w])")
+_CARE_NEG_RE = re.compile(r"\b(?:geen|zonder) (?:hulp|zorg|jeugdzorg|jeugdhulp|behandeling|hulpverlening)\b")
+_DISAGREE_RE = re.compile(
+    r"\b(?:niet eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
+    r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")
+_VRIJ_TRUE = re.compile(
+    r"\b(?:(?:heeft|hebben|heb|met|kreeg|kregen) (?:een |al een |sinds \w+ een )?(?:vrijstelling|ontheffing)"
+    r"|(?:vrijstelling|ontheffing) (?:gekregen|afgegeven|toegekend)|is vrijgesteld|vrijgesteld van|5 ?a)\b")
+_VRIJ_FALSE = re.compile(r"\bgeen (?:vrijstelling|ontheffing)\b|\bniet vrijgesteld\b")
+
+
+# --------------------------------------------------------------------------------------------
+# main
+
+def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None) -> dict:
+    """Return the Situation fields found in ``text`` (only those found)."""
+    if not text or not text.strip():
+        return {}
+    raw = _normalise(text)
+    t = _drop_corrections(raw)
+    facts: dict = {}
+
+    # --- durations, suspension ------------------------------------------------------------
+    for kind, amount, start, end, suspension, framed in _durations(t):
+        if suspension:
+            if "suspension_days" not in facts:
+                facts["suspension_days"] = _num(amount if kind == "days" else amount * 5)
+            continue
+        if framed:
+            continue
+        if kind == "days":
+            facts.setdefault("days_absent", _num(amount))
+        else:
+            facts.setdefault("weeks_absent", _num(amount))
+
+    # --- hours in 4 weeks -----------------------------------------------------------------
+    for m in re.finditer(rf"(?<![\w-])({NUM})\s*(?:uur|uren|lesuren|lesuur)\b", t):
+        before = t[max(0, m.start() - 12):m.start()]
+        after = t[m.end():m.end() + 14]
+        if re.search(r"\b(?:om|tot|vanaf|rond|voor|na|tussen)\s+$", before):
+            continue  # clock time
+        if re.match(r"\s*(?:per (?:dag|week)|'s|in de (?:ochtend|middag)|'s ochtends|smiddags)", after):
+            continue  # a timetable, not missed hours
+        value = parse_number(m.group(1))
+        if value is not None:
+            facts["hours_absent"] = _num(value)
+            break
+
+    # --- times late -----------------------------------------------------------------------
+    m = (re.search(rf"(?<![\w-])({NUM})\s*(?:keer|maal)\s+(?:\w+\s+){{0,3}}?te laat", t)
+         or re.search(rf"te laat[\s,]+(?:\w+[\s,]+){{0,3}}?({NUM})\s*(?:keer|maal)\b", t))
+    if m:
+        value = parse_number(m.group(1))
+        if value is not None:
+            facts["late_count"] = _num(value)
+
+    # --- sick reports this quarter -------------------------------------------------------
+    m = (re.search(rf"(?<![\w-])({NUM})\s*(?:ziekmeldingen|ziekmelding)\b", t)
+         or re.search(rf"(?<![\w-])({NUM})\s*(?:keer|maal)\s+(?:\w+\s+)?(?:ziek ?gemeld|ziek)\b", t))
+    if m:
+        value = parse_number(m.group(1))
+        if value is not None:
+            facts["sick_reports_quarter"] = _num(value)
+    else:
+        m = re.search(rf"(?<![\w-])({_ORD})\s*(?:ziekmelding|keer ziek)", t)
+        if m:
+            n = _parse_ordinal(m.group(1))
+            if n:
+                facts["sick_reports_quarter"] = n
+
+    # --- age ------------------------------------------------------------------------------
+    age = None
+    age_patterns = [
+        rf"(?<![\w-])({NUM})\s*(?:jaar|jr)\s+oud\b",
+        rf"(?<![\w-])(\d+)\s*jarige?\b",
+        rf"\b(?:zoon|dochter|kind|jongen|meisje|puber|leerling|zoontje|dochtertje|broer|zus|broertje|zusje"
+        rf"|kleuter|tiener|jongere|leerlinge)\s+van\s+({NUM})(?:\s*(?:jaar|jr))?\b(?!\s*(?:dagen|weken|maanden|uur|keer))",
+        rf"\b(?:hij|zij|ze|die|mijn \w+|ons kind|het kind|de leerling)\s+(?:is|wordt|werd|was)\s+"
+        rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
+        rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
+        rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
+        rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|zoontje|dochtertje)\s*\((\d{{1,2}})(?:\s*(?:jaar|jr))?\)",
+        rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*(?:dagen|weken|maanden|uur|keer))",
+        rf"(?:^|[,.]\s*)\s*(\d{{1,2}})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
+    ]
+    for pat in age_patterns:
+        for m in re.finditer(pat, t):
+            value = parse_number(m.group(1))
+            if value is not None and float(value).is_integer() and 3 <= value <= 25:
+                if age is None or m.start() < age[1]:
+                    age = (int(value), m.start())
+                break
+    if age:
+        facts["age"] = age[0]
+
+    # --- level ----------------------------------------------------------------------------
+    best = None
+    for lvl, rx in _LEVEL_RE:
+        m = rx.search(t)
+        if m and (best is None or m.start() < best[1]):
+            best = (lvl, m.start())
+    if best:
+        facts["level"] = best[0]
+
+    # --- enrolled -------------------------------------------------------------------------
+    if re.search(r"\b(?:niet|nergens|nog niet|nooit) (?:meer )?(?:ingeschreven|aangemeld)\b|\buitgeschreven\b"
+                 r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
+                 r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b", t):
+        facts["enrolled"] = False
+    elif re.search(r"\b(?:staat|is|zijn|staan|nog|wel) (?:nog |wel |gewoon )*ingeschreven\b"
+                   r"|\bingeschreven (?:op|bij|aan)\b|^\s*ja,? (?:\w+ )?(?:staat )?ingeschreven", t):
+        facts["enrolled"] = True
+
+    # --- reason ---------------------------------------------------------------------------
+    reason = _find_reason(raw, reason_words)
+    if reason:
+        facts["reason"] = reason
+
+    # --- care, disagreement, vrijstelling -------------------------------------------------
+    if _CARE_NEG_RE.search(raw):
+        facts["care_involved"] = False
+    elif _CARE_RE.search(raw):
+        facts["care_involved"] = True
+    if _DISAGREE_RE.search(raw):
+        facts["disagreement"] = True
+    if _VRIJ_FALSE.search(raw):
+        facts["has_vrijstelling"] = False
+    elif _VRIJ_TRUE.search(raw):
+        facts["has_vrijstelling"] = True
+
+    # --- role -----------------------------------------------------------------------------
+    role = None
+    for r, rx in _ROLE_RES + _ROLE_EXTRA:
+        m = rx.search(raw)
+        if m and (role is None or m.start() < role[1]):
+            role = (r, m.start())
+    if role:
+        facts["role"] = role[0]
+    elif _PARENT_HINT.search(raw):
+        facts["role"] = "ouder"
+
+    return facts
