@@ -1,0 +1,55 @@
+"""Direct questions ("hoe lang mag een schorsing duren?") get direct answers, without the triage."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send
+from actions.situation import situation_from_tracker
+from actions.topics import topic_buttons
+from bot.engine import load_engine
+from bot.engine import render
+
+
+def _entity(tracker: Tracker, name: str) -> Optional[str]:
+    values = list(tracker.get_latest_entity_values(name))
+    return values[0] if values else None
+
+
+class ActionAnswerQuestion(Action):
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        engine = load_engine()
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        kind = _entity(tracker, "kind")
+        route = _entity(tracker, "route")
+        term = _entity(tracker, "term")
+        situation = situation_from_tracker(tracker)
+        role = _entity(tracker, "perspective") or situation.role or "ouder"
+        if not kind and situation.reason:
+            # "Wat moet de school doen?" after a triage: about the kind just discussed.
+            kinds = engine.classify(situation).kinds
+            kind = kinds[0] if kinds else None
+        region = situation.region
+
+        replies = None
+        if intent == "ask_route" and route:
+            replies = render.render_route(engine, route, region)
+        elif intent == "ask_deadline" and kind:
+            replies = render.render_deadlines(engine, kind, role)
+        elif intent == "ask_procedure" and kind:
+            replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)
+        elif route or kind or term:
+            replies = render.render_definition(engine, kind=kind, route=route, term=term,
+                                               role=role)
+        if not replies:
+            dispatcher.utter_message(
+                text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
+                buttons=topic_buttons())
+        else:
+            send(dispatcher, replies)
+        return [SlotSet("kind", None), SlotSet("route", None), SlotSet("term", None)]

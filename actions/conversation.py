@@ -1,0 +1,117 @@
+"""Role, region, help, handoff, fallback and deleting the conversation."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send
+from actions.situation import situation_from_tracker
+from actions.topics import topic_buttons
+from bot.engine import load_engine
+from bot.engine import render
+
+ROLE_WORDS = {"ouder": "ouders en verzorgers", "school": "school (bijvoorbeeld de intern begeleider)",
+              "leerplicht": "leerplicht"}
+
+
+class ActionSetRole(Action):
+    def name(self) -> Text:
+        return "action_set_role"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        role = tracker.get_slot("role")
+        if role not in ROLE_WORDS:
+            dispatcher.utter_message(response="utter_greet")
+            return []
+        situation = situation_from_tracker(tracker)
+        if situation.reason:
+            # A role switch mid-conversation: give the same situation from the new point of view.
+            dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
+            send(dispatcher, load_engine().advise(situation))
+        elif role == "ouder":
+            dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
+                                          "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "
+                                          "kind al niet op school, en waarom?",
+                                     buttons=topic_buttons())
+        else:
+            dispatcher.utter_message(text=f"Duidelijk: antwoorden voor {ROLE_WORDS[role]}, als "
+                                          "checklist. Beschrijf de situatie of stel uw vraag "
+                                          "(bijv. 'wanneer moet ik verzuim melden bij DUO?').")
+        return []
+
+
+class ActionSetRegion(Action):
+    def name(self) -> Text:
+        return "action_set_region"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        engine = load_engine()
+        region_id = tracker.get_slot("region")
+        region = engine.region(region_id) if region_id else None
+        if region is None:
+            names = ", ".join(r.name for r in engine.regions())
+            dispatcher.utter_message(text=f"Ik ken de afspraken van deze regio's: {names}. "
+                                          "Voor andere regio's kan ik alleen de algemene regels geven.")
+            return [SlotSet("region", engine.default_region)]
+        dispatcher.utter_message(text=f"Ik gebruik de afspraken van de regio {region.name}.")
+        return []
+
+
+class ActionHelp(Action):
+    def name(self) -> Text:
+        return "action_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, render.render_limits(load_engine()))
+        dispatcher.utter_message(text="Waar kan ik u mee helpen?", buttons=topic_buttons())
+        return []
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        engine = load_engine()
+        situation = situation_from_tracker(tracker)
+        send(dispatcher, render.render_handoff(engine, situation, situation.region))
+        return []
+
+
+class ActionFallback(Action):
+    """First miss: ask to rephrase. From the second miss in a row: topics and the human route."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        misses = int(tracker.get_slot("misunderstood") or 0) + 1
+        if misses < 2:
+            dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Kunt u het op een andere "
+                                          "manier zeggen? Bijvoorbeeld: 'mijn zoon is geschorst' of "
+                                          "'wat is luxe verzuim?'")
+        else:
+            dispatcher.utter_message(text="Het lukt me niet goed om u te begrijpen. Kies een "
+                                          "onderwerp, of praat met een mens.",
+                                     buttons=topic_buttons())
+        return [SlotSet("misunderstood", misses)]
+
+
+class ActionDeleteConversation(Action):
+    """Confirms, then the channel removes every stored event of this conversation."""
+
+    def name(self) -> Text:
+        return "action_delete_conversation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text="Uw gesprek is verwijderd. Wat u hier heeft verteld, is niet "
+                                      "meer bij ons opgeslagen.")
+        dispatcher.utter_message(json_message={"delete_conversation": True})
+        return [Restarted()]

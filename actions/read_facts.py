@@ -1,0 +1,78 @@
+"""action_read_facts: the custom slot mapping that runs on every user message.
+
+It turns what the user typed (or the button they clicked) into situation slots, so facts given
+early, in free text or as a correction ("nee, het is 3 weken") are picked up wherever they occur.
+"""
+import re
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.situation import SITUATION_SLOTS
+from bot.engine import load_engine
+
+# Intents whose text may carry facts about the child. Questions ("wat is luxe verzuim?") do not:
+# reading facts from them would silently change the situation.
+FACT_INTENTS = {"describe_situation", "inform", "correct_fact", "state_role", "choose_region",
+                "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
+BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling"}
+DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name in BOOL_SLOTS and isinstance(value, str):
+        return value.strip().lower() in {"true", "ja", "1", "yes"}
+    if name in {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
+                "sick_reports_quarter"}:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+    return value
+
+
+class ActionReadFacts(Action):
+    def name(self) -> Text:
+        return "action_read_facts"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        found: Dict[str, Any] = {}
+
+        if intent in FACT_INTENTS and text and not text.startswith("/"):
+            found.update(load_engine().extract_facts(text))
+        # Entities (from DIET or from a button payload) win over the free-text reader.
+        for entity in message.get("entities") or []:
+            if entity.get("entity") in SITUATION_SLOTS and entity.get("value") is not None:
+                found[entity["entity"]] = entity["value"]
+
+        requested = tracker.get_slot("requested_slot")
+        if requested in BOOL_SLOTS and intent in {"affirm", "deny"} and requested not in found:
+            found[requested] = intent == "affirm"
+
+        events: List[Dict[Text, Any]] = []
+        skipped = list(tracker.get_slot("skipped_facts") or [])
+        skip = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "skip_fact"]
+        if requested and (skip or DONT_KNOW.search(text)):
+            skip = skip or [requested]
+        for name in skip:
+            if name and name not in skipped:
+                skipped.append(name)
+        if skip:
+            events.append(SlotSet("skipped_facts", skipped))
+
+        for name, value in found.items():
+            if name not in SITUATION_SLOTS:
+                continue
+            value = _coerce(name, value)
+            if value is not None and value != tracker.get_slot(name):
+                events.append(SlotSet(name, value))
+        # A new understood message ends a run of misunderstandings.
+        if intent != "nlu_fallback" and (tracker.get_slot("misunderstood") or 0) > 0:
+            events.append(SlotSet("misunderstood", 0))
+        return events

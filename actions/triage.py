@@ -1,0 +1,73 @@
+"""The situation triage: which fact to ask next is decided by the engine, not by this file."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.situation import situation_from_tracker
+from bot.engine import load_engine
+
+# Facts the form can ask; each has an action_ask_<field> below and a slot in domain.yml.
+ASKABLE = ("role", "reason", "level", "age", "enrolled", "weeks_absent", "hours_absent",
+           "suspension_days", "late_count", "care_involved", "disagreement", "has_vrijstelling",
+           "sick_reports_quarter")
+
+ROLE_QUESTION = "Wie bent u? Dan kan ik u de stappen geven die bij u passen."
+ROLE_BUTTONS = [("Ouder of verzorger", "ouder"), ("Ik werk op school", "school"),
+                ("Ik werk bij leerplicht", "leerplicht")]
+
+
+def open_questions(tracker: Tracker) -> List:
+    """The engine's unknowns that the user has not said they cannot answer."""
+    skipped = set(tracker.get_slot("skipped_facts") or [])
+    unknowns = load_engine().classify(situation_from_tracker(tracker)).unknowns
+    return [u for u in unknowns if u.field in ASKABLE and u.field not in skipped]
+
+
+class ValidateSituationForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_situation_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        required = [] if tracker.get_slot("role") else ["role"]
+        for unknown in open_questions(tracker):
+            if unknown.field not in required:
+                required.append(unknown.field)
+        return required
+
+
+def _payload(field: str, value: Any) -> str:
+    import json
+    return "/inform" + json.dumps({field: value}, ensure_ascii=False)
+
+
+class AskFact(Action):
+    """action_ask_<field>: one short question, with buttons when the answers are fixed."""
+
+    field: Optional[str] = None
+
+    def name(self) -> Text:
+        return f"action_ask_{self.field}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if self.field == "role":
+            dispatcher.utter_message(text=ROLE_QUESTION, buttons=[
+                {"title": title, "payload": _payload("role", value)} for title, value in ROLE_BUTTONS])
+            return []
+        unknown = next((u for u in open_questions(tracker) if u.field == self.field), None)
+        if unknown is None:  # asked although the engine no longer needs it: ask generically
+            dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
+            return []
+        buttons = [{"title": c.title, "payload": _payload(self.field, c.value)}
+                   for c in (unknown.choices or [])]
+        buttons.append({"title": "Weet ik niet", "payload": _payload("skip_fact", self.field)})
+        dispatcher.utter_message(text=unknown.question, buttons=buttons)
+        return []
+
+
+# One ask action per askable fact; Rasa finds them by name.
+for _field in ASKABLE:
+    globals()[f"AskFact_{_field}"] = type(f"AskFact_{_field}", (AskFact,), {"field": _field})
