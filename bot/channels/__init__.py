@@ -1,0 +1,1 @@
+"""Rasa input channels of Verzuimwijzer (see bot/channels/safe_rest.py)."""
