@@ -8,7 +8,9 @@ sender are removed from the ``events`` table (conversations that are still activ
 their full history). Prints how many conversations and events were (or, with
 --dry-run, would be) deleted.
 
-Database URL, first match wins: --db-url, env ``TRACKER_DB_URL``, the ``tracker_store``
+Database URL, first match wins: --db-url, env ``TRACKER_DB_URL``, the variables that
+bot/runtime.py uses (``TRACKER_STORE=postgresql`` + ``TRACKER_DB_HOST/PORT/NAME/USER/PASSWORD``,
+or ``TRACKER_STORE=sqlite`` + ``TRACKER_SQLITE_PATH``), the ``tracker_store``
 section of endpoints.yml (type sql; ``${ENV}`` placeholders are expanded), else
 ``sqlite:///var/tracker.db`` (relative to the current directory). A SQLite file that does
 not exist is an error (it would otherwise be created empty). For PostgreSQL the env
@@ -75,12 +77,32 @@ def url_from_endpoints(path: Path) -> Optional[str]:
     return url.render_as_string(hide_password=False)
 
 
+def url_from_runtime_env(env: Dict[str, str]) -> Optional[str]:
+    """The TRACKER_STORE / TRACKER_DB_* / TRACKER_SQLITE_PATH variables of bot/runtime.py."""
+    store = env.get("TRACKER_STORE", "")
+    if store == "postgresql":
+        return sa.engine.URL.create(
+            drivername="postgresql",
+            username=env.get("TRACKER_DB_USER", "verzuimwijzer"),
+            password=env.get("TRACKER_DB_PASSWORD") or None,
+            host=env.get("TRACKER_DB_HOST", "localhost"),
+            port=int(env.get("TRACKER_DB_PORT", "5432")),
+            database=env.get("TRACKER_DB_NAME", "verzuimwijzer"),
+        ).render_as_string(hide_password=False)
+    if store == "sqlite" and env.get("TRACKER_SQLITE_PATH"):
+        return f"sqlite:///{env['TRACKER_SQLITE_PATH']}"
+    return None
+
+
 def resolve_db_url(cli_url: Optional[str], endpoints: Optional[Path]) -> Tuple[str, str]:
     """Returns ``(url, where_it_came_from)``."""
     if cli_url:
         return cli_url, "--db-url"
     if os.environ.get("TRACKER_DB_URL"):
         return os.environ["TRACKER_DB_URL"], "TRACKER_DB_URL"
+    url = url_from_runtime_env(os.environ)
+    if url:
+        return url, "TRACKER_STORE"
     if endpoints is not None:
         url = url_from_endpoints(endpoints)
         if url:
