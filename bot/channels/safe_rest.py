@@ -338,9 +338,10 @@ class SafeRestInput(RestInput):
             _setting(creds, "max_sender_chars", "VERZUIMWIJZER_MAX_SENDER_CHARS",
                      DEFAULT_MAX_SENDER_CHARS, int, 1)
         )
-        # Raw body cap before JSON parsing: worst case 12 bytes per character
-        # (an emoji as a "\\uXXXX\\uXXXX" escape) plus room for the other fields.
-        self.max_body_bytes = self.max_message_chars * 12 + 16384
+        # Raw body cap before JSON parsing (cheap DoS guard; the precise limits are
+        # checked after parsing): at least 1 MiB, more for very high message limits
+        # (worst case 12 bytes per character, an emoji as "\\uXXXX\\uXXXX").
+        self.max_body_bytes = max(1 << 20, self.max_message_chars * 12 + 16384)
         self.rate_limiter = RateLimiter(self.rate_per_minute)
         self._tracker_store_getter = tracker_store_getter
         self._background: Set["asyncio.Future[Any]"] = set()
@@ -554,7 +555,7 @@ class SafeRestInput(RestInput):
                         TOO_LONG_TEXT.format(limit=self.max_message_chars),
                     )
                 text = clean_text(raw).strip()
-                if not text:
+                if not text or all(unicodedata.category(ch) == "Cf" or ch.isspace() for ch in text):
                     return response.json([{"recipient_id": sender_id, "text": EMPTY_PROMPT}])
 
                 text = scrub(text)
