@@ -150,3 +150,34 @@ async def test_delete_helper_unsupported_store_returns_none():
         pass
 
     assert await delete_conversation(Unknown(), "a") is None
+
+
+@pytest.mark.integration
+async def test_retention_and_delete_on_postgresql():
+    """Runs when VERZUIMWIJZER_TEST_PG_URL points at a scratch PostgreSQL database
+    (e.g. postgresql://postgres@127.0.0.1:5432/postgres); its events table is emptied."""
+    import os
+
+    url = os.environ.get("VERZUIMWIJZER_TEST_PG_URL")
+    if not url:
+        pytest.skip("set VERZUIMWIJZER_TEST_PG_URL to run against PostgreSQL")
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    store = SQLTrackerStore(
+        Domain.empty(), dialect="postgresql", host=parts.host, port=parts.port,
+        db=parts.database, username=parts.username, password=parts.password,
+    )
+    try:
+        with store.session_scope() as session:
+            session.query(store.SQLEvent).delete()
+            session.commit()
+        now = time.time()
+        await store.save(_tracker("oud", now - 40 * DAY))
+        await store.save(_tracker("nieuw", now - DAY))
+        await store.save(_tracker("weg", now - DAY))
+        assert await delete_conversation(FailSafeTrackerStore(store), "weg") == 3
+        assert retention.apply_retention(url, days=30) == {"conversations": 1, "events": 3}
+        assert _senders(store) == {"nieuw": 3}
+    finally:
+        store.engine.dispose()
