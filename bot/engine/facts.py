@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-__all__ = ["extract_facts", "DEFAULT_REASON_PATTERNS", "parse_number"]
+__all__ = ["extract_facts", "normalise_entity", "DEFAULT_REASON_PATTERNS", "parse_number"]
 
 # --------------------------------------------------------------------------------------------
 # numbers
@@ -448,3 +448,49 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["role"] = "ouder"
 
     return facts
+
+
+# --------------------------------------------------------------------------------------------
+# entity values -> ids, per entity type
+
+_ROLE_ALIASES = {"jongere": "ouder"}
+
+
+def _norm_word(word: str) -> str:
+    word = str(word).strip().lower().replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", word)
+
+
+def normalise_entity(entity_type: str, text: str,
+                     vocabulary: Dict[str, Dict[str, List[str]]]) -> Optional[str]:
+    """Map an entity's text to the id of *its own type* ("schorsing" as kind -> "schorsing",
+    "schorsing" as reason -> "geschorst").
+
+    Rasa's EntitySynonymMapper is global and cannot tell the types apart, so the words the knowledge
+    uses for two ids get no synonym (see scripts/generate_nlu.py); actions call this instead.
+    ``vocabulary`` is ``load_engine().nlu_vocabulary()``. Order: an id, a readable id ("te laat"),
+    a word of that type, then the longest word of that type contained in the text. Role
+    ``jongere`` is folded into ``ouder`` (the contract's role slot). Returns None when unknown.
+    """
+    if not text:
+        return None
+    entries = vocabulary.get(entity_type) or {}
+    t = _norm_word(text)
+
+    def out(entity_id: str) -> str:
+        return _ROLE_ALIASES.get(entity_id, entity_id) if entity_type == "role" else entity_id
+
+    for entity_id in sorted(entries):
+        if t in (_norm_word(entity_id), _norm_word(entity_id.replace("_", " "))):
+            return out(entity_id)
+    for entity_id in sorted(entries):
+        if t in {_norm_word(w) for w in entries[entity_id] or []}:
+            return out(entity_id)
+    best = None
+    for entity_id in sorted(entries):
+        for w in entries[entity_id] or []:
+            w = _norm_word(w)
+            if w and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", t):
+                if best is None or len(w) > best[0]:
+                    best = (len(w), entity_id)
+    return out(best[1]) if best else None

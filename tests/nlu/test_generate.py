@@ -1,0 +1,118 @@
+"""scripts/generate_nlu.py with a stub vocabulary (no engine, no Rasa)."""
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.engine.facts import normalise_entity
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("generate_nlu", ROOT / "scripts" / "generate_nlu.py")
+generate_nlu = importlib.util.module_from_spec(spec)
+sys.modules["generate_nlu"] = generate_nlu
+spec.loader.exec_module(generate_nlu)
+
+STUB = {
+    "kind": {"schorsing": ["schorsing", "geschorst", "Eruit gestuurd"],
+             "luxe": ["luxe verzuim", "eerder op vakantie"],
+             "te_laat": ["te laat", "te laat komen", "16 uur"]},
+    "reason": {"geschorst": ["geschorst", "schorsing", "time-out"],
+               "te_laat": ["te laat", "laatkomer"]},
+    "route": {"onderwijsconsulent": ["onderwijsconsulent", "consulent"]},
+    "term": {"zorgplicht": ["zorgplicht"]},
+    "role": {"ouder": ["moeder", "vader"], "jongere": ["leerling"], "school": ["ib'er", "IB’er"]},
+    "level": {"po": ["basisschool", "groep 8"], "vo": ["havo"]},
+    "region": {"holland-rijnland": ["Leiden", "Alphen aan den Rijn"],
+               "kop-van-noord-holland": ["Schagen"]},
+}
+
+
+@pytest.fixture
+def stub(monkeypatch):
+    monkeypatch.setattr(generate_nlu, "load_vocabulary", lambda: STUB)
+    return STUB
+
+
+def parsed(text):
+    data = yaml.safe_load(text)
+    syn = {e["synonym"]: [l[2:] for l in e["examples"].splitlines()] for e in data["nlu"] if "synonym" in e}
+    look = {e["lookup"]: [l[2:] for l in e["examples"].splitlines()] for e in data["nlu"] if "lookup" in e}
+    return data, syn, look
+
+
+def test_header_and_format():
+    text = generate_nlu.render(STUB)
+    assert text.startswith("# generated — do not edit")
+    data, syn, look = parsed(text)
+    assert data["version"] == "3.1"
+    assert set(look) == {"kind", "reason", "route", "term", "role", "level", "region"}
+
+
+def test_synonyms_unambiguous_only():
+    _, syn, _ = parsed(generate_nlu.render(STUB))
+    # "geschorst"/"schorsing" mean kind schorsing AND reason geschorst: no global synonym
+    all_words = [w for ws in syn.values() for w in ws]
+    assert "geschorst" not in all_words and "schorsing" not in all_words
+    assert "eruit gestuurd" in syn["schorsing"]
+    assert "time-out" in syn["geschorst"]
+    assert "leiden" in syn["holland-rijnland"] and "schagen" in syn["kop-van-noord-holland"]
+    # every word maps to exactly one id
+    assert len(all_words) == len(set(all_words))
+    # a word equal to its id is not a synonym
+    assert "zorgplicht" not in syn
+
+
+def test_role_alias_and_quotes():
+    _, syn, look = parsed(generate_nlu.render(STUB))
+    assert "leerling" in syn["ouder"] and "jongere" in syn["ouder"]
+    assert "jongere" not in syn
+    assert syn["school"] == ["ib'er"]  # curly quote normalised, deduplicated
+
+
+def test_lookups_sorted_unique_no_numbers():
+    _, _, look = parsed(generate_nlu.render(STUB))
+    for words in look.values():
+        assert words == sorted(set(words))
+    assert "16 uur" not in look["kind"]
+    assert "groep 8" in look["level"]
+    assert "te laat" in look["reason"]
+
+
+def test_deterministic():
+    assert generate_nlu.render(STUB) == generate_nlu.render(dict(reversed(list(STUB.items()))))
+
+
+def test_check_mode(stub, tmp_path, capsys):
+    out = tmp_path / "generated.yml"
+    assert generate_nlu.main(["--check", "--output", str(out)]) == 1  # missing
+    assert generate_nlu.main(["--output", str(out)]) == 0
+    assert generate_nlu.main(["--check", "--output", str(out)]) == 0
+    out.write_text(out.read_text() + "# edited\n")
+    assert generate_nlu.main(["--check", "--output", str(out)]) == 1
+
+
+def test_new_knowledge_word_appears(monkeypatch, tmp_path):
+    out = tmp_path / "generated.yml"
+    vocab = {**STUB, "reason": {**STUB["reason"], "geschorst": STUB["reason"]["geschorst"] + ["naar huis gestuurd"]}}
+    monkeypatch.setattr(generate_nlu, "load_vocabulary", lambda: vocab)
+    generate_nlu.main(["--output", str(out)])
+    _, syn, _ = parsed(out.read_text())
+    assert "naar huis gestuurd" in syn["geschorst"]
+
+
+@pytest.mark.parametrize("etype,text,expected", [
+    ("kind", "schorsing", "schorsing"),
+    ("reason", "schorsing", "geschorst"),
+    ("kind", "Geschorst", "schorsing"),
+    ("reason", "te laat", "te_laat"),
+    ("role", "leerling", "ouder"),
+    ("role", "IB'er", "school"),
+    ("region", "alphen aan den rijn", "holland-rijnland"),
+    ("level", "groep 8", "po"),
+    ("level", "op de havo", "vo"),
+    ("route", "iets anders", None),
+])
+def test_normalise_entity(etype, text, expected):
+    assert normalise_entity(etype, text, STUB) == expected
