@@ -29,8 +29,7 @@ from bot.channels.safe_rest import (
     SafeRestInput,
 )
 
-Sanic.test_mode = True  # allow one app per test with the same blueprint names
-_app_ids = itertools.count()
+_app_ids = itertools.count()  # Sanic app names must be unique per process
 
 Behaviour = Callable[[UserMessage], Awaitable[None]]
 
@@ -99,7 +98,10 @@ class Harness:
 
 
 @pytest.fixture
-async def make_harness():
+async def make_harness(monkeypatch):
+    # several apps in one process: Sanic only allows that (and skips its code
+    # "touchup" for the next app) in test mode; restored after the test
+    monkeypatch.setattr(Sanic, "test_mode", True)
     harnesses: List[Harness] = []
 
     async def factory(behaviour: Behaviour = echo, tracker_store: Any = None, **channel_kwargs):
@@ -341,8 +343,9 @@ async def test_rate_limit_per_sender(make_harness):
     elapsed = time.monotonic() - start
     statuses = [status for status, _, _ in results]
     assert all(s < 500 for s in statuses)
-    assert statuses.count(200) == 30
-    assert statuses.count(429) == 70
+    # bucket of 30, refilled at 0.5/s while the burst is running
+    assert 30 <= statuses.count(200) <= 30 + int(elapsed * 0.5) + 1
+    assert statuses.count(200) + statuses.count(429) == 100
     limited = next(r for r in results if r[0] == 429)
     assert int(limited[2]["Retry-After"]) >= 1
     assert "Wacht" in limited[1]["message"]
@@ -403,7 +406,7 @@ async def test_timeout_gives_fallback_and_turn_finishes_in_background(make_harne
     finished = asyncio.Event()
 
     async def slow(message):
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
         await message.output_channel.send_text_message(message.sender_id, "laat antwoord")
         finished.set()
 
@@ -413,9 +416,10 @@ async def test_timeout_gives_fallback_and_turn_finishes_in_background(make_harne
     elapsed = time.monotonic() - start
     assert status == 200
     assert body == [{"recipient_id": "s1", "text": FALLBACK_TEXT}]
-    assert elapsed < 0.9
+    assert elapsed < 1.5
+    assert not finished.is_set()
     # the Rasa turn was shielded, not cancelled: it completes on its own
-    await asyncio.wait_for(finished.wait(), timeout=3)
+    await asyncio.wait_for(finished.wait(), timeout=5)
 
 
 async def test_partial_answer_before_failure_is_kept(make_harness):
