@@ -63,9 +63,8 @@
     busy: "Even geduld: de assistent is nog bezig met uw vorige bericht.",
     deleted: "Uw gesprek is gewist uit deze browser.",
     privacy: "Deel geen namen of BSN. Typ \u201cverwijder mijn gesprek\u201d om uw gesprek te wissen.",
-    planReady: "Uw stappenplan staat klaar.",
+    planReady: "Ik heb een stappenplan voor u gemaakt. U kunt het bekijken, afdrukken of downloaden.",
     planOpen: "Bekijk mijn stappenplan",
-    planBack: "Terug naar het gesprek",
     planPrint: "Afdrukken",
     planDownload: "Downloaden",
     newWindow: " (opent in een nieuw venster)"
@@ -562,7 +561,8 @@
 
   function renderPlanNotice(plan) {
     var b = bubble("bot", "vw-msg--plan");
-    b.body.appendChild(el("p", { text: TEXT.planReady + " " + (plan.title ? "(" + plan.title + ")" : "") }));
+    b.body.appendChild(el("p", { text: TEXT.planReady }));
+    if (plan.title) b.body.appendChild(el("p", { class: "vw-plan-notice-title" }, [el("strong", { text: String(plan.title) })]));
     var open = el("button", { type: "button", class: "vw-open-plan", text: TEXT.planOpen });
     open.addEventListener("click", function () { openPlan(); });
     b.body.appendChild(open);
@@ -860,7 +860,8 @@
     var v = ui.planView;
     v.textContent = "";
     var toolbar = el("div", { class: "vw-plan-toolbar" });
-    var back = el("button", { type: "button", class: "vw-plan-back", text: TEXT.planBack });
+    var back = el("button", { type: "button", class: "vw-plan-back" }, [
+      el("span", { "aria-hidden": "true", text: "\u2190 " }), "Terug", el("span", { class: "vw-sr", text: " naar gesprek" })]);
     var print = el("button", { type: "button", class: "vw-plan-print", text: TEXT.planPrint });
     var download = el("button", { type: "button", class: "vw-plan-download", text: TEXT.planDownload });
     back.addEventListener("click", function () { closePlan(); });

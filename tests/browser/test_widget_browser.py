@@ -457,7 +457,7 @@ def test_only_own_origins_no_cookies(mock_assistant, page):
 
 
 # ---------------------------------------------------------------------------------- screenshots
-def test_screenshots(mock_assistant, page, mobile_page, screenshot_dir):
+def test_screenshots(mock_assistant, page, mobile_page, page_factory, screenshot_dir):
     page.goto(mock_assistant.web_url)
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-closed.png"))
     page.locator(".vw-launcher").click()
@@ -473,7 +473,7 @@ def test_screenshots(mock_assistant, page, mobile_page, screenshot_dir):
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-timeline.png"))
     page.get_by_role("button", name="Mijn stappenplan", exact=True).click()
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-plan.png"))
-    page.get_by_role("button", name="Terug naar het gesprek").click()
+    page.get_by_role("button", name="Terug naar gesprek").click()
     page.route("**/webhooks/rest/webhook", lambda route: route.abort("connectionrefused"))
     say(page, "Is er iemand?")
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-error.png"))
@@ -488,6 +488,10 @@ def test_screenshots(mock_assistant, page, mobile_page, screenshot_dir):
     mobile_page.screenshot(path=str(screenshot_dir / "mobile-360x740-timeline.png"))
     mobile_page.get_by_role("button", name="Mijn stappenplan", exact=True).click()
     mobile_page.screenshot(path=str(screenshot_dir / "mobile-360x740-plan.png"))
+    zoom = page_factory(640, 400, device_scale_factor=2)  # 1280×800 window at 200 % zoom
+    open_widget(zoom, mock_assistant.web_url)
+    say(zoom, "Hallo")
+    zoom.screenshot(path=str(screenshot_dir / "zoom200-640x400-buttons.png"))
     for name in ("desktop-1280x800-conversation.png", "mobile-360x740-timeline.png"):
         assert (screenshot_dir / name).stat().st_size > 10_000
 
