@@ -27,7 +27,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
@@ -253,6 +255,189 @@ class RedisServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+# ----------------------------------------------------------------------------- assistants
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.runtime import MODEL_PATH, Assistant, make_assistant  # noqa: E402
+
+LOG_ROOT = ROOT / "artifacts" / "logs"
+
+
+def model_path() -> Path:
+    """The model the infrastructure tests use: models/verzuimwijzer.tar.gz (built by make train).
+
+    VERZUIMWIJZER_TEST_MODEL overrides it (to develop the harness with another model)."""
+    return Path(os.environ.get("VERZUIMWIJZER_TEST_MODEL") or MODEL_PATH)
+
+
+def require_model() -> Path:
+    model = model_path()
+    if not model.exists():
+        raise InfraError(f"no trained model at {model}: run `make train` (make test does this first)")
+    return model
+
+
+@dataclass
+class ProjectAssistant(Assistant):
+    """bot.runtime.Assistant whose processes run in another Rasa project directory.
+
+    Used by scripts/bench.py for the stock `rasa init` bot (its own actions package and
+    credentials.yml). For Verzuimwijzer itself use bot.runtime.make_assistant directly."""
+
+    project_dir: Path = ROOT
+
+    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")
+        proc = subprocess.Popen(args, cwd=self.project_dir, env=self.env, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        self.processes[name] = proc
+        return proc
+
+
+def log_tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return f"(no log at {path})"
+
+
+@dataclass
+class Deployment:
+    """One action server and N Rasa server replicas sharing one environment (tracker/lock store)."""
+
+    actions: Assistant
+    replicas: List[Assistant]
+
+    @property
+    def rest_urls(self) -> List[str]:
+        return [replica.rest_url for replica in self.replicas]
+
+    def stop(self) -> None:
+        errors = []
+        for assistant in [*self.replicas, self.actions]:
+            try:
+                assistant.stop()
+            except Exception as error:  # noqa: BLE001 - stop the others anyway
+                errors.append(error)
+        if errors:
+            raise errors[0]
+
+
+def start_replicas(env: Dict[str, str], n: int, var_dir: Path, log_dir: Path,
+                   model: Optional[Path] = None) -> Deployment:
+    """Action server, then `n` Rasa servers started concurrently (each waits for its health).
+
+    Each replica gets its own var dir (endpoints.yml) and log dir (log_dir/rasa-<i>), the same
+    tracker/lock store settings from `env` and the same action server."""
+    model = model or require_model()
+    actions = make_assistant(var_dir / "actions", log_dir, extra_env=env)
+    replicas: List[Assistant] = []
+    deployment = Deployment(actions, replicas)
+    try:
+        actions.start_actions()
+        shared = {**env, "ACTION_PORT": str(actions.action_port),
+                  "ACTION_SERVER_URL": f"{actions.action_url}/webhook"}
+        for i in range(n):
+            replicas.append(make_assistant(var_dir / f"rasa-{i}", log_dir / f"rasa-{i}",
+                                           extra_env=shared,
+                                           ports={"action": actions.action_port}))
+        errors: List[BaseException] = []
+
+        def start(replica: Assistant) -> None:
+            try:
+                replica.start_rasa(model)
+            except BaseException as error:  # noqa: BLE001 - re-raised below
+                errors.append(error)
+
+        threads = [threading.Thread(target=start, args=(r,), daemon=True) for r in replicas]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        if errors or any(t.is_alive() for t in threads):
+            logs = "\n".join(log_tail(r.log_dir / "rasa.log", 15) for r in replicas)
+            raise InfraError(f"a replica did not start: {errors[:1]}\n{logs}")
+    except BaseException:
+        deployment.stop()
+        raise
+    return deployment
+
+
+# ----------------------------------------------------------------------------- measurements
+
+def peak_rss_mb(pid: int) -> Optional[float]:
+    """Peak resident set size (VmHWM) of a live process in MiB, None if unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def percentile(values: List[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0..100); nan for no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-pct * len(ordered) // 100))))
+    return ordered[rank - 1]
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def user_event_counts(db_url: str, senders: Optional[List[str]] = None) -> Dict[str, int]:
+    """Per sender, the number of `user` events in Rasa's SQL tracker store (read-only query)."""
+    import sqlalchemy as sa
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT sender_id, COUNT(*) FROM events WHERE type_name = 'user' "
+                "GROUP BY sender_id")).fetchall()
+    finally:
+        engine.dispose()
+    counts = {str(sender): int(count) for sender, count in rows}
+    if senders is not None:
+        return {sender: counts.get(sender, 0) for sender in senders}
+    return counts
+
+
+def events(db_url: str, sender: str) -> List[dict]:
+    """All stored events of one sender in id order: id, type_name, timestamp, intent, action, data."""
+    import json
+    import sqlalchemy as sa
+    engine = sa.create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(
+                "SELECT id, type_name, timestamp, intent_name, action_name, data FROM events "
+                "WHERE sender_id = :sender ORDER BY id"), {"sender": sender}).fetchall()
+    finally:
+        engine.dispose()
+    return [{"id": r[0], "type_name": r[1], "timestamp": r[2], "intent_name": r[3],
+             "action_name": r[4], "data": json.loads(r[5]) if r[5] else {}} for r in rows]
+
+
+def slots_from_events(stored: List[dict]) -> Dict[str, object]:
+    """Slot values as of the last stored event (replays `slot` events; `restart` clears)."""
+    slots: Dict[str, object] = {}
+    for event in stored:
+        if event["type_name"] == "slot":
+            slots[event["data"].get("name")] = event["data"].get("value")
+        elif event["type_name"] == "restart":
+            slots.clear()
+    return slots
 
 
 def main() -> int:
