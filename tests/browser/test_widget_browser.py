@@ -107,7 +107,7 @@ def test_typed_conversation(target, page):
     assert page.locator(".vw-msg--user").last.inner_text().strip().endswith("Hallo")
     assert page.locator(".vw-error").count() == 0, page.locator(".vw-error").inner_text()
     assert page.locator(BOT_REPLY).last.inner_text().strip()
-    if target.__dict__.get("mock"):
+    if getattr(target, "mock", None):
         assert "Wie bent u?" in page.locator(BOT_REPLY).last.inner_text()
         last = target.mock.requests[-1]
         assert last["message"] == "Hallo"
@@ -134,7 +134,7 @@ def test_conversation_by_buttons(target, page):
     assert page.locator(".vw-error").count() == 0
     assert page.locator(".vw-msg--user").last.inner_text().strip().endswith(title)
     assert reply_count(page) > before
-    if target.__dict__.get("mock"):
+    if getattr(target, "mock", None):
         assert target.mock.requests[-1]["message"] == '/state_role{"role": "ouder"}'
         assert "ouder of verzorger" in page.locator(BOT_REPLY).last.inner_text()
         # older quick replies are gone, the new ones are active; keyboard works on them
@@ -162,7 +162,7 @@ def test_reload_keeps_history(target, page):
     assert page.context.cookies() == []
     # the conversation goes on with the same sender id
     say(page, "Hallo")
-    if target.__dict__.get("mock"):
+    if getattr(target, "mock", None):
         assert target.mock.requests[-1]["sender"] == sender
     no_js_errors(page)
 
@@ -473,6 +473,11 @@ def test_screenshots(mock_assistant, page, mobile_page, page_factory, screenshot
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-timeline.png"))
     page.get_by_role("button", name="Mijn stappenplan", exact=True).click()
     page.screenshot(path=str(screenshot_dir / "desktop-1280x800-plan.png"))
+    page.evaluate("document.documentElement.classList.add('vw-printing')")  # what Afdrukken prints
+    page.emulate_media(media="print")
+    page.screenshot(path=str(screenshot_dir / "desktop-print-preview-plan.png"), full_page=True)
+    page.emulate_media(media="screen")
+    page.evaluate("document.documentElement.classList.remove('vw-printing')")
     page.get_by_role("button", name="Terug naar gesprek").click()
     page.route("**/webhooks/rest/webhook", lambda route: route.abort("connectionrefused"))
     say(page, "Is er iemand?")
