@@ -1,0 +1,1 @@
+"""Verzuimwijzer: Dutch assistant on school absence and thuiszitten."""
