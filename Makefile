@@ -34,7 +34,7 @@ test-unit:             ## engine, actions, privacy, NLU hygiene: fast, no server
 
 validate:              ## generated NLU is current; Rasa data is consistent
 	$(PY) scripts/generate_nlu.py --check
-	$(RASA) data validate --fail-on-warnings --config config.yml --domain domain.yml --data data
+	$(PY) scripts/validate.py
 
 test-stories:          ## dialogue: every flow in tests/stories, no prediction errors allowed
 	$(RASA) test core --model models/verzuimwijzer.tar.gz --stories tests/stories \
