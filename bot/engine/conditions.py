@@ -96,5 +96,6 @@ def fields_used(cond: Mapping[str, Any], thresholds: ThresholdLookup,
 def context(situation_fields: Dict[str, Any], kinds=(), status=None) -> Dict[str, Any]:
     ctx = dict(situation_fields)
     ctx["kinds"] = list(kinds)
-    ctx["status"] = status
+    # "geen" (no status) is a known answer, unlike None (not known), so status tests stay decided.
+    ctx["status"] = status or "geen"
     return ctx

@@ -232,7 +232,7 @@ THRESHOLD = Obj({"id": T("str"), "op": Enum(["gt", "gte", "lt", "lte"]), "value"
                 {"field": Enum(sorted(NUMBER_FIELDS)), "label": T("str")})
 ACTION = Obj({"actor": Ref("actors"), "text": T("str"), "source": SOURCE},
              {"type": Enum(ACTION_TYPES), "deadline": DEADLINE, "when": Cond(), "when_text": T("str"),
-              "report": T("str"), "region": Ref("regions")})
+              "report": T("str"), "region": Ref("regions"), "key": T("bool")})
 KIND = Obj(
     {"name": T("str"), "category": Enum(CATEGORIES), "definition_b1": T("str"),
      "definition": Obj({"text": T("str"), "source": SOURCE}), "words": ListOf(T("str"), 1),

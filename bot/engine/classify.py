@@ -1,0 +1,194 @@
+"""classify(situation): which kinds of absence apply, the status, why, and what is still unknown.
+
+The kinds' `signals` (YAML) decide which kinds *can* apply; `supersedes` removes kinds that a more
+specific one replaces (absoluut verzuim is not relatief; langdurig relatief replaces wettelijk);
+then the statuses (thuiszitter, risicoleerling) are evaluated over the kinds found.
+Unknowns are found by trying the representative answers of each missing fact and keeping only
+the facts whose answer would change the advice (kinds, status, applicable steps, routes).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+from .conditions import context, evaluate
+from .loader import Knowledge
+from .model import Choice, Classification, Situation, Unknown
+
+STATUS_ORDER = ("thuiszitter", "risicoleerling")
+
+
+@dataclass
+class Core:
+    """The part of a classification that does not depend on asking questions."""
+    situation: Situation                 # with the facts implied by the reason filled in
+    kinds: List[str]
+    possible: List[str]
+    status: Optional[str]
+    possible_status: Optional[str]
+
+    def ctx(self) -> Dict[str, Any]:
+        return context(self.situation.to_dict(), self.kinds, self.status)
+
+
+def effective(k: Knowledge, s: Situation) -> Situation:
+    """Fill facts the reason implies (a geschorst child is enrolled) when the user did not say."""
+    implies = (k.reasons.get(s.reason) or {}).get("implies") or {}
+    changes = {f: v for f, v in implies.items() if getattr(s, f) is None}
+    return s.with_(**changes) if changes else s
+
+
+def core(k: Knowledge, s: Situation) -> Core:
+    eff = effective(k, s)
+    ctx = context(eff.to_dict())
+    look = k.threshold
+    sure, maybe = [], []
+    for kid, kind in k.kinds.items():
+        if kind["category"] == "status":
+            continue
+        r = evaluate(kind["signals"], ctx, look, kid)
+        if r is None:
+            maybe.append(kid)
+        elif r:
+            sure.append(kid)
+    for kid in list(sure):                       # a certain kind removes what it supersedes
+        for other in k.kinds[kid].get("supersedes") or []:
+            if other in sure:
+                sure.remove(other)
+            if other in maybe:
+                maybe.remove(other)
+    for kid in list(sure) + list(maybe):         # kinds bound to a school level (te laat: VO)
+        only = k.kinds[kid].get("level_only")
+        if only and eff.level is not None and eff.level not in only:
+            (sure if kid in sure else maybe).remove(kid)
+
+    status = possible_status = None
+    for sid in STATUS_ORDER:
+        r = evaluate(k.kinds[sid]["signals"], context(eff.to_dict(), sure), look, sid)
+        if r:
+            status = sid
+            break
+    if status is None:
+        for sid in STATUS_ORDER:
+            r = evaluate(k.kinds[sid]["signals"], context(eff.to_dict(), sure + maybe), look, sid)
+            if r is not False:
+                possible_status = sid
+                break
+    return Core(eff, sure, maybe, status, possible_status)
+
+
+def _category(k: Knowledge, kinds: List[str]) -> Optional[str]:
+    cats = {k.kinds[x]["category"] for x in kinds}
+    if "ongeoorloofd" in cats:
+        return "ongeoorloofd"
+    return "geoorloofd" if "geoorloofd" in cats else None
+
+
+def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
+    """Reasons (threshold meanings that hold, edge cases) and warnings, with their sources."""
+    s, ctx, look = c.situation, c.ctx(), k.threshold
+    reasons: List[str] = []
+    warnings: List[str] = []
+    sources: List[dict] = []
+    seen = set()
+    for kid in c.kinds + ([c.status] if c.status else []):
+        kind = k.kinds[kid]
+        sources.append(kind["definition"]["source"])
+        for t in kind.get("thresholds") or []:
+            fld = t.get("field")
+            if not fld or fld == "age" or ctx.get(fld) is None or (fld, t["value"]) in seen:
+                continue
+            seen.add((fld, t["value"]))   # LRV and thuiszitter share "langer dan 4 weken"
+            held = evaluate({"threshold": f"{kid}.{t['id']}"}, ctx, look, kid)
+            if held and t["op"] in ("gt", "gte"):
+                reasons.append(t["meaning"])
+    # Edge case the handreiking is explicit about: "langer dan 4 weken" excludes exactly 4.
+    if s.weeks_absent is not None and float(s.weeks_absent) == 4 and c.status != "thuiszitter" \
+            and ("langdurig_relatief" in c.possible or s.reason in ("weigert", "ouders_houden_thuis",
+                                                                   "geen_passende_plek", "zorgen")):
+        reasons.append("Precies 4 weken is nog niet 'langer dan 4 weken'. Uw kind is (nog) geen "
+                       "thuiszitter; na 4 weken wel. De school meldt uiterlijk na 4 weken bij het samenwerkingsverband.")
+    if "schorsing" in c.kinds and s.suspension_days is not None:
+        t = k.threshold("schorsing.schorsing_max_dagen")
+        if float(s.suspension_days) > t["value"]:
+            warnings.append(f"Een schorsing mag niet meer dan {t['value']:g} dagen zijn. Deze schorsing "
+                            f"duurt {float(s.suspension_days):g} dagen: dat is langer dan is toegestaan. "
+                            "U kunt bezwaar maken; de procedure staat in de brief van de school.")
+            sources.append(t["source"])
+    if s.has_vrijstelling is True and c.kinds and _category(k, c.kinds) == "geoorloofd" \
+            and any(k.kinds[x].get("group") == "vrijstellingen" for x in c.kinds):
+        reasons.append("Met een vrijstelling of toestemming is het verzuim geoorloofd. Uw kind is dan "
+                       "geen thuiszitter.")
+    if s.level == "mbo":
+        warnings.append("De handreiking is geschreven voor basis- en voortgezet onderwijs. Voor het mbo "
+                        "kunnen andere afspraken gelden; vraag het de school of leerplicht.")
+    if s.reason == "te_laat" and s.level and s.level != "vo":
+        reasons.append("De vaste stappen bij te laat komen (3, 6, 9, 12 keer) gelden in het voortgezet "
+                       "onderwijs. Op andere scholen kan de school regelmatig te laat komen melden als overig verzuim.")
+    return reasons, warnings, sources
+
+
+def _report_option(k: Knowledge, c: Core) -> Optional[str]:
+    if "langdurig_relatief" not in c.kinds:
+        return None
+    for opt in k.kinds["langdurig_relatief"].get("report_options") or []:
+        if opt["reason"] == c.situation.reason:
+            return opt["text"]
+    return None
+
+
+def classify(k: Knowledge, s: Situation, with_unknowns: bool = True) -> Classification:
+    c = core(k, s)
+    reasons, warnings, sources = _explain(k, c)
+    possible = list(c.possible)
+    if c.possible_status:
+        possible.append(c.possible_status)
+    result = Classification(kinds=c.kinds, status=c.status, category=_category(k, c.kinds),
+                            possible_kinds=possible, reasons=reasons, warnings=warnings,
+                            report_option=_report_option(k, c), sources=sources)
+    if with_unknowns:
+        result.unknowns = find_unknowns(k, s)
+    return result
+
+
+# ------------------------------------------------------------------------------ unknowns
+
+def signature(k: Knowledge, s: Situation) -> tuple:
+    """Everything the advice depends on, role-independent: if two situations have the same
+    signature, the assistant would give the same answer, so the fact that differs need not be asked."""
+    from .escalation import route_states      # late import: escalation uses core()
+    from .steps import applicable_actions
+    c = core(k, s)
+    ctx = c.ctx()
+    kinds = c.kinds + ([c.status] if c.status else [])
+    steps = tuple(applicable_actions(k, kid, ctx, c.situation.region) for kid in kinds)
+    # Warnings are left out on purpose: the mbo scope note must not make "level" worth asking.
+    return (tuple(c.kinds), tuple(c.possible), c.status, c.possible_status, steps, route_states(k, c))
+
+
+def _probe_values(k: Knowledge, field: str, q: dict) -> List[Any]:
+    if field == "reason":
+        return list(k.reasons)
+    if q.get("probe"):
+        return list(q["probe"])
+    return [c["value"] for c in q.get("choices") or []]
+
+
+def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
+    eff = effective(k, s)
+    out: List[Unknown] = []
+    for field, q in k.questions.items():      # questions.yml order = importance
+        if getattr(eff, field) is not None:
+            continue
+        if field == "role":                   # the role always changes the wording of the plan
+            out.append(_unknown(field, q))
+            continue
+        sigs = {signature(k, s.with_(**{field: v})) for v in _probe_values(k, field, q)}
+        if len(sigs) > 1:
+            out.append(_unknown(field, q))
+    return out
+
+
+def _unknown(field: str, q: dict) -> Unknown:
+    return Unknown(field=field, question=q["question"], why=q["why"],
+                   choices=[Choice(c["title"], c["value"]) for c in q.get("choices") or []])

@@ -1,0 +1,139 @@
+"""The Engine: one object the conversation layer talks to (no Rasa import anywhere here)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+from . import classify as _classify
+from . import escalation as _escalation
+from . import render as _render
+from . import steps as _steps
+from .loader import Knowledge, load_knowledge
+from .model import Classification, EscalationAdvice, Reply, Situation, StepPlan
+
+try:  # written by the NLU engineer; guarded so the engine works (and tests run) without it
+    from .facts import extract_facts as _extract_facts
+except Exception:  # pragma: no cover - depends on the other module being present
+    _extract_facts = None
+
+
+class Entry(dict):
+    """A knowledge entry: a dict that also allows attribute access (entry.name) and has .id."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _entry(id_: str, data: dict) -> Entry:
+    e = Entry(data)
+    e["id"] = id_
+    return e
+
+
+class Engine:
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+
+    # -- lookups -------------------------------------------------------------------------
+    @property
+    def default_region(self) -> str:
+        return self.knowledge.default_region
+
+    def kind(self, id: str) -> Optional[Entry]:
+        d = self.knowledge.kinds.get(id)
+        return _entry(id, d) if d is not None else None
+
+    def route(self, id: str, region: Optional[str] = None) -> Optional[Entry]:
+        region = region if region in self.knowledge.regions else self.default_region
+        d = _escalation.routes_for_region(self.knowledge, region).get(id) or self.knowledge.routes.get(id)
+        return _entry(id, d) if d is not None else None
+
+    def term(self, key: str) -> Optional[Entry]:
+        d = self.knowledge.terms.get(key)
+        return _entry(key, d) if d is not None else None
+
+    def region(self, id: Optional[str]) -> Optional[Entry]:
+        d = self.knowledge.regions.get(id) if id else None
+        return _entry(id, d) if d is not None else None
+
+    def regions(self) -> List[Entry]:
+        return [_entry(rid, d) for rid, d in self.knowledge.regions.items()]
+
+    # -- reasoning -----------------------------------------------------------------------
+    def classify(self, situation: Situation) -> Classification:
+        return _classify.classify(self.knowledge, situation)
+
+    def next_steps(self, kind_id: str, role: Optional[str], region: Optional[str] = None,
+                   start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
+        return _steps.next_steps(self.knowledge, kind_id, role, region, start_date, situation)
+
+    def plan_for(self, situation: Situation, classification: Optional[Classification] = None) -> Optional[StepPlan]:
+        """The plan for the situation's role: the main kind plus its status, merged."""
+        c = classification or _classify.classify(self.knowledge, situation, with_unknowns=False)
+        kinds = c.kinds[:1] + ([c.status] if c.status else [])
+        if not kinds:
+            return None
+        plans = [self.next_steps(kid, situation.role, situation.region, situation.start_date, situation)
+                 for kid in kinds]
+        return _steps.merge_plans(plans)
+
+    def escalation(self, situation: Situation) -> EscalationAdvice:
+        return _escalation.escalation(self.knowledge, situation)
+
+    def advise(self, situation: Situation) -> List[Reply]:
+        return _render.render_advice(self, situation)
+
+    # -- language ------------------------------------------------------------------------
+    def reason_words(self) -> Dict[str, List[str]]:
+        return {rid: list(r["words"]) for rid, r in self.knowledge.reasons.items()}
+
+    def extract_facts(self, text: str) -> Dict[str, Any]:
+        if _extract_facts is None:
+            return {}
+        return _extract_facts(text, self.reason_words())
+
+    def nlu_vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
+        """id -> everyday words, per entity type, to generate NLU synonyms and lookup tables."""
+        k = self.knowledge
+        routes = dict(k.routes)
+        for reg in k.regions.values():
+            routes.update(reg.get("routes") or {})
+        return {
+            "kind": {kid: _dedupe([kd["name"]] + kd["words"] + [w for t in kd.get("types") or [] for w in t["words"]])
+                     for kid, kd in k.kinds.items()},
+            "reason": {rid: _dedupe(r["words"]) for rid, r in k.reasons.items()},
+            "route": {rid: _dedupe([r["name"]] + r["words"]) for rid, r in routes.items()},
+            "term": {tid: _dedupe(t["words"]) for tid, t in k.terms.items()},
+            "role": {rid: _dedupe(r["words"]) for rid, r in k.roles.items()},
+            "level": {lid: _dedupe(lv["words"]) for lid, lv in k.levels.items()},
+            "region": {rid: _dedupe([reg["name"]] + reg["words"] + [a["name"] for a in reg["areas"]])
+                       for rid, reg in k.regions.items()},
+        }
+
+
+def _dedupe(words: List[str]) -> List[str]:
+    seen, out = set(), []
+    for w in words:
+        key = w.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(w.strip())
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str, region_env: str) -> Engine:
+    return Engine(load_knowledge(path))
+
+
+def load_engine(knowledge_dir: Optional[os.PathLike] = None) -> Engine:
+    """Load and validate the knowledge once per directory (and VERZUIMWIJZER_REGION value)."""
+    from .loader import DEFAULT_DIR
+    path = str(Path(knowledge_dir).resolve()) if knowledge_dir else str(DEFAULT_DIR)
+    return _cached(path, os.environ.get("VERZUIMWIJZER_REGION", ""))

@@ -1,0 +1,437 @@
+"""Pure text rendering: every function returns a list of Reply(text, buttons, custom).
+
+Parents (and young people) get B1 Dutch in the u-form: what it is, at most 5 numbered steps for
+themselves, what school and leerplicht must do (with deadlines), the one route that fits now.
+Staff (school, leerplicht) get a checklist: what, who, by when, where to report.
+Every content message ends with "Bron: <title>, §<section>" and stays under MAX_CHARS (a phone
+screen); longer content is split over several replies.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
+from .workdays import format_date
+
+MAX_CHARS = 900
+MAX_OWN_STEPS = 5
+STAFF_ROLES = {"school", "leerplicht"}
+# Terms explained in brackets the first time they appear in a parent answer (glossary `short`).
+# A term listed with a group also marks the others of its group as explained.
+EXPLAIN = ["verzuimloket", "swv", "duo", "ondersteuningsteam", "cjg", "jgt", "bevoegd_gezag",
+           "proces_verbaal", "gpo", "opp", "cto", "halt", "zorgplicht", "ondersteuningsplan", "rbl",
+           "jeugdmatch", "handelingsverlegen"]
+GROUPS = {"verzuimloket": {"duo"}}
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def _k(engine):
+    return engine.knowledge
+
+
+def _is_staff(role: Optional[str]) -> bool:
+    return role in STAFF_ROLES
+
+
+def bron(citations: Iterable[str]) -> str:
+    """'Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing, §3b Risicoleerlingen'"""
+    by_title: Dict[str, List[str]] = {}
+    for c in citations:
+        if not c:
+            continue
+        title, _, section = c.partition(", §")
+        secs = by_title.setdefault(title, [])
+        if section and section not in secs:
+            secs.append(section)
+    if not by_title:
+        return "Bron: algemene uitleg"
+    parts = [t + "".join(f", §{s}" for s in secs) for t, secs in by_title.items()]
+    return "Bron: " + "; ".join(parts)
+
+
+def _chunks(header: str, lines: Sequence[Tuple[str, str]], footer_extra: str = "",
+            custom: Optional[dict] = None, buttons: Optional[List[Button]] = None) -> List[Reply]:
+    """Pack (line, citation) pairs into replies of at most MAX_CHARS, each ending with its Bron."""
+    replies: List[Reply] = []
+    cur: List[Tuple[str, str]] = []
+
+    def text_of(items, first):
+        body = ([header] if first and header else []) + [l for l, _ in items]
+        if footer_extra and not replies_done_extra[0]:
+            body.append(footer_extra)
+        return "\n".join(body) + "\n" + bron(c for _, c in items)
+
+    replies_done_extra = [True]
+    for item in lines:
+        trial = cur + [item]
+        if cur and len(text_of(trial, not replies)) > MAX_CHARS:
+            replies.append(Reply(text=text_of(cur, not replies)))
+            cur = [item]
+        else:
+            cur = trial
+    replies_done_extra[0] = False
+    if footer_extra and cur and len(text_of(cur, not replies)) > MAX_CHARS:
+        replies_done_extra[0] = True
+        replies.append(Reply(text=text_of(cur, not replies)))
+        cur = []
+        replies.append(Reply(text=footer_extra))
+    elif cur or not replies:
+        replies.append(Reply(text=text_of(cur, not replies)))
+    for r in replies:  # a hard guarantee, even for a very long single line
+        if len(r.text) > MAX_CHARS:
+            r.text = r.text[: MAX_CHARS - 1] + "…"
+    if custom:
+        replies[-1].custom = custom
+    if buttons:
+        replies[-1].buttons = buttons
+    return replies
+
+
+class Explainer:
+    """Adds the glossary's short explanation after the first use of a term (parents only)."""
+
+    def __init__(self, engine, enabled: bool = True):
+        self.terms = _k(engine).terms
+        self.done: Set[str] = set()
+        self.enabled = enabled
+
+    def __call__(self, text: str) -> str:
+        if not self.enabled:
+            return text
+        for key in EXPLAIN:
+            if key in self.done or key not in self.terms:
+                continue
+            term = self.terms[key]
+            words = sorted(term["words"], key=len, reverse=True)
+            pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
+            m = pat.search(text)
+            if not m:
+                continue
+            after = text[m.end():m.end() + 2]
+            # no gloss right after an existing bracket, nor when the gloss would repeat the word
+            if not after.lstrip().startswith("(") and m.group(1).lower() not in term["short"].lower():
+                text = text[:m.end()] + f" ({term['short']})" + text[m.end():]
+            self.done.add(key)
+            self.done |= GROUPS.get(key, set())
+        return text
+
+
+def _deadline(step, staff: bool) -> str:
+    parts = []
+    if step.deadline:
+        parts.append(step.deadline)
+    if step.due_date and not step.repeat:
+        parts.append(f"uiterlijk {format_date(step.due_date)}" + (" (werkdagen ma-vr)" if step.deadline_unit == "werkdagen" else ""))
+    return " — " + ", ".join(parts) if parts else ""
+
+
+# ------------------------------------------------------------------------------ payloads
+
+def plan_payload(engine, plan: StepPlan) -> dict:
+    return {"plan": {
+        "title": f"Mijn stappenplan — {plan.kind_name.lower() if plan.kind_name else plan.kind}",
+        "role": plan.role,
+        "steps": [{"who": s.who, "text": (f"{s.when_text[0].upper()}{s.when_text[1:]}: " if s.when_text else "") + s.text,
+                   "deadline": s.deadline, "due_date": s.due_date.isoformat() if s.due_date else None}
+                  for s in plan.own + [x for xs in plan.others.values() for x in xs]],
+        "sources": list(plan.sources)}}
+
+
+def timeline_payload(engine, situation: Situation, classification: Classification) -> Optional[dict]:
+    """A timeline over the field that matters most for this situation, with the thresholds of
+    the kinds found (e.g. 4 weken thuiszitter, 8 weken breed overleg)."""
+    k = _k(engine)
+    kinds = classification.kinds + ([classification.status] if classification.status else [])
+    if not kinds:
+        return None
+    fields = [("weeks_absent", "weken"), ("suspension_days", "dagen"), ("late_count", "keer"),
+              ("hours_absent", "uur")]
+    if "schorsing" in kinds:
+        fields.insert(0, fields.pop(1))
+    if "te_laat" in kinds:
+        fields.insert(0, fields.pop(2))
+    related = list(kinds)
+    if classification.status == "thuiszitter" or "langdurig_relatief" in kinds:
+        related.append("thuiszitter")
+    for fld, unit in fields:
+        now = getattr(situation, fld)
+        marks: Dict[float, str] = {}
+        for kid in dict.fromkeys(related):
+            for t in k.kinds[kid].get("thresholds") or []:
+                if t.get("field") == fld and t.get("label"):
+                    marks[float(t["value"])] = t["label"]   # later (status) labels win on ties
+        if now is None or not marks:
+            continue
+        ths = [{"at": _num(at), "label": f"{_num(at)} {unit}: {lab}"} for at, lab in sorted(marks.items())]
+        upcoming = [t for t in ths if t["at"] >= float(now) and not (t["at"] == float(now) and fld != "weeks_absent")]
+        nxt = None
+        if upcoming:
+            t = upcoming[0]
+            nxt = f"Na {t['at']} {unit}: {t['label'].split(': ', 1)[1]}."
+        return {"timeline": {"unit": unit, "now": _num(float(now)), "label_now": f"Nu: {_num(float(now))} {unit}",
+                             "thresholds": ths, "next": nxt}}
+    return None
+
+
+def _num(x: float):
+    return int(x) if float(x).is_integer() else x
+
+
+# ------------------------------------------------------------------------------ situation advice
+
+def render_classification(engine, c: Classification, situation: Situation, explain: Optional[Explainer] = None) -> List[Reply]:
+    k = _k(engine)
+    explain = explain or Explainer(engine, not _is_staff(situation.role))
+    lines: List[Tuple[str, str]] = []
+    staff = _is_staff(situation.role)
+    for kid in c.kinds + ([c.status] if c.status else []):
+        kind = k.kinds[kid]
+        text = f"{kind['name']}: {kind['definition']['text'] if staff else kind['definition_b1']}"
+        lines.append((explain(text), k.citation(kind["definition"]["source"])))
+    if c.report_option and staff:
+        lines.append((f"Meldingsoptie DUO: '{c.report_option}'.", k.citation(k.kinds["langdurig_relatief"]["report_options"][0]["source"])))
+    for w in c.warnings:
+        lines.append(("Let op: " + w, k.citation(c.sources[-1]) if c.sources else ""))
+    for r in c.reasons[:1 if staff else 2]:
+        lines.append((r, ""))
+    head = "Wat is er aan de hand?" if not staff else "Indeling"
+    timeline = timeline_payload(engine, situation, c)
+    return _chunks(head, lines, custom=timeline)
+
+
+def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, explain: Optional[Explainer] = None) -> List[Reply]:
+    k = _k(engine)
+    staff = _is_staff(plan.role)
+    explain = explain or Explainer(engine, not staff)
+    custom = plan_payload(engine, plan)
+    if staff:
+        who = k.roles[plan.role]["name"]
+        lines = []
+        for s in plan.own:
+            cond = f"{s.when_text[0].upper()}{s.when_text[1:]}: " if s.when_text else ""
+            where = f" — melden via {s.report}" if s.report else ""
+            lines.append((f"☐ {cond}{s.text}{_deadline(s, True)}{where}", s.citation))
+        others = []
+        for actor, steps in plan.others.items():
+            if actor == "ouders":       # staff know what parents are told; keep the checklist short
+                continue
+            for s in steps[:2]:
+                cond = f"{s.when_text}: " if s.when_text else ""
+                others.append((f"• {s.who}: {cond}{s.text}{_deadline(s, True)}", s.citation))
+        notes = [(f"Let op: {n}", "") for n in plan.notes]
+        head = f"Checklist {who.lower()} — {plan.kind_name.lower()}"
+        replies = _chunks(head, lines + ([("Anderen:", "")] + others if others else []) + notes)
+        replies[-1].custom = custom
+        return replies
+    own = plan.own[:MAX_OWN_STEPS]
+    lines = [(explain(f"{i}. {(s.when_text[0].upper() + s.when_text[1:] + ': ') if s.when_text else ''}{s.text}"), s.citation)
+             for i, s in enumerate(own, 1)]
+    if not lines:
+        lines = [("De handreiking geeft u hier geen eigen taak. Wel moeten school en leerplicht het volgende doen.", "")]
+    replies = _chunks("Wat kunt u doen?", lines)
+    others: List[Tuple[str, str]] = []
+    for actor, limit in (("school", 3), ("leerplicht", 2), ("samenwerkingsverband", 1)):
+        steps = plan.others.get(actor) or []
+        ranked = sorted(steps, key=lambda s: (not s.deadline, not s.report, steps.index(s)))[:limit]
+        for s in sorted(ranked, key=steps.index):
+            cond = f"{s.when_text}: " if s.when_text else ""
+            others.append((explain(f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, False)}"), s.citation))
+    notes = [(n, "") for n in plan.notes]
+    if others or notes:
+        replies += _chunks("Wat moeten school en leerplicht doen?", others + notes)
+    replies[-1].custom = custom
+    return replies
+
+
+def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situation] = None,
+                      explain: Optional[Explainer] = None) -> List[Reply]:
+    k = _k(engine)
+    role = situation.role if situation else None
+    staff = _is_staff(role)
+    explain = explain or Explainer(engine, not staff)
+    lines: List[Tuple[str, str]] = []
+    rec = advice.recommended
+    if rec:
+        lines.append((explain(f"{rec.name}: {rec.why}" + ("" if staff else f" {rec.explanation}")), rec.citation))
+        if rec.who_decides:
+            lines.append((f"Wie beslist: {rec.who_decides}.", rec.citation))
+        if rec.prepare:
+            lines.append(("Neem mee: " + rec.prepare[0], rec.citation))
+    others = [a for a in advice.now if a is not rec][:2] if staff else []
+    for a in others:
+        lines.append((f"Ook mogelijk: {a.name} — {a.why}", a.citation))
+    for a in advice.later[:1]:
+        when = f" (vanaf {format_date(a.from_date)})" if a.from_date else ""
+        lines.append((explain(f"Later: {a.name}, {a.from_when}{when}."), a.citation))
+    for a in advice.not_applicable[:1]:
+        lines.append((f"Niet: {a.name}. {a.why}", a.citation))
+    if not lines:
+        return []
+    head = "Komt u er samen niet uit?" if not staff else "Route"
+    return _chunks(head, lines)
+
+
+def render_advice(engine, situation: Situation) -> List[Reply]:
+    """The full answer for a situation: what it is, the plan for the role, the route."""
+    c = engine.classify(situation)
+    if not c.kinds:
+        if c.unknowns:
+            return [render_question(engine, c.unknowns[0])]
+        return render_limits(engine)
+    staff = _is_staff(situation.role)
+    explain = Explainer(engine, not staff)
+    replies = render_classification(engine, c, situation, explain)
+    plan = engine.plan_for(situation, c)
+    replies += render_plan(engine, plan, situation, explain)
+    replies += render_escalation(engine, engine.escalation(situation), situation, explain)
+    return replies
+
+
+def render_question(engine, unknown: Unknown) -> Reply:
+    buttons = [Button(ch.title, "/inform" + json.dumps({unknown.field: ch.value}, ensure_ascii=False))
+               for ch in unknown.choices]
+    return Reply(text=unknown.question, buttons=buttons)
+
+
+# ------------------------------------------------------------------------------ direct questions
+
+def render_definition(engine, kind: Optional[str] = None, route: Optional[str] = None,
+                      term: Optional[str] = None, role: Optional[str] = None, region: Optional[str] = None) -> List[Reply]:
+    k = _k(engine)
+    staff = _is_staff(role)
+    if kind and kind in k.kinds:
+        kd = k.kinds[kind]
+        lines = [(f"{kd['name']}: {kd['definition_b1']}", k.citation(kd["definition"]["source"])),
+                 (f"Officieel: \u201c{kd['definition']['text']}\u201d", k.citation(kd["definition"]["source"]))]
+        if kd["category"] != "status":
+            lines.append((f"Dit is {kd['category']} verzuim.", k.citation(kd["definition"]["source"])))
+        for od in kd.get("other_definitions") or []:
+            lines.append((f"Andere definitie ({od['scope']}): {od['text']}", k.citation(od["source"])))
+        if kd.get("other_definitions"):
+            lines.append(("Ik gebruik de definitie van de handreiking (langer dan 4 weken) voor de stappen in de regio.", ""))
+        return _chunks("", lines)
+    if route:
+        return render_route(engine, route, region)
+    if term and term in k.terms:
+        t = k.terms[term]
+        cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
+        return _chunks("", [(f"{t['name']}: {t['explanation']}", cit)])
+    return []
+
+
+def render_deadlines(engine, kind: str, role: Optional[str] = None) -> List[Reply]:
+    """Direct answer to "hoe lang / wanneer / binnen hoeveel dagen": the numbers and key duties."""
+    k = _k(engine)
+    if kind not in k.kinds:
+        return []
+    kd = k.kinds[kind]
+    lines: List[Tuple[str, str]] = []
+    seen: Set[str] = set()
+    for t in kd.get("thresholds") or []:
+        if t.get("field") == "age":
+            continue
+        lines.append((f"• {t['meaning']}", k.citation(t["source"])))
+        seen.add(t["source"]["quote"])
+    for a in kd["actions"]:
+        if not (a.get("key") or a.get("deadline")) or a["source"]["quote"] in seen:
+            continue
+        seen.add(a["source"]["quote"])
+        d = a.get("deadline")
+        cond = f"{a['when_text'][0].upper()}{a['when_text'][1:]}: " if a.get("when_text") else ""
+        who = k.actors[a["actor"]]["name"]
+        lines.append((f"• {who}: {cond}{a['text'][0].lower()}{a['text'][1:]}" + (f" ({d['text']})" if d else ""),
+                      k.citation(a["source"])))
+    if not lines:
+        lines = [(f"Voor {kd['name'].lower()} noemt de handreiking geen vaste termijnen.", k.citation(kd["definition"]["source"]))]
+    return _chunks(f"Termijnen bij {kd['name'].lower()}:", lines)
+
+
+def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply]:
+    k = _k(engine)
+    region = region if region in k.regions else k.default_region
+    from .escalation import route_advice, routes_for_region
+    routes = routes_for_region(k, region)
+    if route not in routes:
+        other = [r for r in k.regions if route in ((k.regions[r].get("routes") or {}))] + \
+                [r for r in k.routes if r == route]
+        if route in k.routes:   # a route bound to another region (beleidstafel)
+            routes = {route: k.routes[route]}
+        elif other:
+            return _chunks("", [(f"Dit hoort bij de afspraken van {k.regions[other[0]]['name']}, niet bij {k.regions[region]['name']}.", "")])
+        else:
+            return []
+    r = routes[route]
+    adv = route_advice(k, route, r, region)
+    cit = adv.citation
+    lines = [(f"{adv.name}: {adv.explanation}", k.citation(r["source"]))]
+    who = ", ".join(k.actors[a]["name"].lower() for a in adv.who_may_use)
+    lines.append((f"Wie kan dit gebruiken: {who}.", k.citation(r["source"])))
+    for c, src in zip(adv.can, [x["source"] for x in r["can"]] + [adv.source]):
+        lines.append((f"Wat het kan: {c}", k.citation(src)))
+    for c, src in zip(adv.cannot, [x["source"] for x in r["cannot"]]):
+        lines.append((f"Wat het niet kan: {c}", k.citation(src)))
+    for p, src in zip(adv.prepare, [x["source"] for x in r["prepare"]]):
+        lines.append((f"Neem mee: {p}", k.citation(src)))
+    if adv.who_decides:
+        lines.append((f"Wie beslist in {k.regions[region]['name']}: {adv.who_decides}.", cit))
+    return _chunks("", lines)
+
+
+# ------------------------------------------------------------------------------ handoff and limits
+
+FACT_LABELS = {
+    "role": lambda v: {"ouder": "U bent ouder of verzorger", "jongere": "U bent de leerling",
+                       "school": "U werkt op school", "leerplicht": "U werkt bij leerplicht"}.get(v, f"Rol: {v}"),
+    "age": lambda v: f"Leeftijd kind: {_num(float(v))} jaar",
+    "level": lambda v: {"po": "Basisschool", "vo": "Middelbare school", "mbo": "Mbo", "so": "Speciaal onderwijs"}.get(v, v),
+    "enrolled": lambda v: "Ingeschreven op een school" if v else "Niet ingeschreven op een school",
+    "weeks_absent": lambda v: f"Al {_num(float(v))} weken niet (of bijna niet) op school",
+    "hours_absent": lambda v: f"{_num(float(v))} uur gemist in 4 weken",
+    "suspension_days": lambda v: f"Geschorst voor {_num(float(v))} dagen",
+    "late_count": lambda v: f"{_num(float(v))} keer te laat",
+    "sick_reports_quarter": lambda v: f"{_num(float(v))} ziekmeldingen dit kwartaal",
+    "care_involved": lambda v: "Zorg met een indicatie is nodig" if v else "Geen zorgindicatie",
+    "disagreement": lambda v: "Oneens met de school" if v else "Geen onenigheid met de school",
+    "has_vrijstelling": lambda v: "Heeft een vrijstelling of verlof" if v else "Geen vrijstelling of verlof",
+    "structural": lambda v: "Verzuim elke week op vaste momenten" if v else "Niet op vaste momenten",
+    "start_date": lambda v: f"Sinds {format_date(v)}",
+}
+
+
+def render_handoff(engine, situation: Situation, region: Optional[str] = None) -> List[Reply]:
+    """Whom to talk to in the region, and a summary of the facts so the user need not retell them."""
+    k = _k(engine)
+    region = region if region in k.regions else (situation.region if situation.region in k.regions else k.default_region)
+    reg = k.regions[region]
+    contact = reg["contact"]
+    cit = k.citation(contact.get("source"))
+    lines: List[Tuple[str, str]] = [(contact["text"], cit)]
+    facts = []
+    if situation.reason in k.reasons:
+        facts.append(f"• Reden: {k.reasons[situation.reason]['name'].lower()}")
+    for f, label in FACT_LABELS.items():
+        v = getattr(situation, f)
+        if v is not None:
+            facts.append(f"• {label(v)}")
+    c = engine.classify(situation) if situation.reason else None
+    if c and c.kinds:
+        facts.append("• Soort verzuim: " + ", ".join(k.kinds[x]["name"].lower() for x in c.kinds)
+                     + (f" ({k.kinds[c.status]['name'].lower()})" if c.status else ""))
+    replies = _chunks(f"Praten met een mens — {reg['name']}", lines)
+    if facts:
+        replies += [Reply(text="Wat u mij vertelde (u kunt dit kopiëren):\n" + "\n".join(facts)[:MAX_CHARS - 50])]
+    return replies
+
+
+def render_limits(engine) -> List[Reply]:
+    k = _k(engine)
+    titles = [s["title"] for s in k.sources.values()]
+    text = ("Ik geef uitleg over schoolverzuim en thuiszitten. Mijn kennis komt uit een paar openbare "
+            "documenten, vooral de handreiking van Holland Rijnland (2017-2018). Dat is begeleiding, "
+            "geen juridisch advies. Regels en afspraken kunnen veranderd zijn of per regio verschillen. "
+            "Twijfelt u? Vraag het de school (mentor of IB'er), de leerplichtambtenaar of het "
+            "samenwerkingsverband. Bij onenigheid kan een onderwijsconsulent helpen.")
+    return [Reply(text=text + "\n" + "Bron: " + "; ".join(titles[:3]))]
