@@ -33,6 +33,31 @@ def _coerce(name: str, value: Any) -> Any:
     return value
 
 
+NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
+                 "sick_reports_quarter"}
+BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?)\s*[.!]?\s*$", re.I)
+
+
+def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Tracker,
+                            text: str) -> None:
+    """Put a number where the conversation expects it.
+
+    "3 dagen" is the length of a suspension when that is what was asked (or the reason is a
+    suspension); otherwise it is absence, counted in school weeks of 5 days. A bare "14" answers
+    the question that was just asked.
+    """
+    days = found.pop("days_absent", None)
+    if days is not None:
+        reason = found.get("reason") or tracker.get_slot("reason")
+        if requested == "suspension_days" or (reason == "geschorst" and "suspension_days" not in found):
+            found.setdefault("suspension_days", days)
+        elif "weeks_absent" not in found:
+            found["weeks_absent"] = round(float(days) / 5, 1)
+    bare = BARE_NUMBER.match(text or "")
+    if bare and requested in NUMERIC_SLOTS and requested not in found:
+        found[requested] = float(bare.group(1).replace(",", "."))
+
+
 class ActionReadFacts(Action):
     def name(self) -> Text:
         return "action_read_facts"
@@ -52,6 +77,7 @@ class ActionReadFacts(Action):
                 found[entity["entity"]] = entity["value"]
 
         requested = tracker.get_slot("requested_slot")
+        _place_days_and_numbers(found, requested, tracker, text)
         if requested in BOOL_SLOTS and intent in {"affirm", "deny"} and requested not in found:
             found[requested] = intent == "affirm"
 

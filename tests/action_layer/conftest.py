@@ -1,0 +1,7 @@
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()

@@ -1,0 +1,140 @@
+"""The actions are thin: these tests check they read the tracker right and pass the engine's
+answer through (content of the answers is tested in tests/engine)."""
+import pytest
+
+from actions.advice import ActionExplainEscalation, ActionGiveAdvice
+from actions.answers import ActionAnswerQuestion
+from actions.conversation import ActionDeleteConversation, ActionFallback, ActionHandoff
+from actions.read_facts import ActionReadFacts
+from actions.triage import ValidateSituationForm
+from action_helpers import DOMAIN, make_tracker, slot_events, texts
+
+
+async def run(action, dispatcher, tracker):
+    return await action.run(dispatcher, tracker, DOMAIN)
+
+
+async def test_read_facts_takes_age_duration_and_reason_from_one_long_message(dispatcher):
+    tracker = make_tracker("hij is al 5 weken thuis, school wil hem niet terug. hij is 13 en zit op het vmbo")
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert slots["weeks_absent"] == 5
+    assert slots["age"] == 13
+    assert slots["level"] == "vo"
+
+
+async def test_read_facts_ignores_questions(dispatcher):
+    tracker = make_tracker("wat is luxe verzuim bij 16 uur in 4 weken?", intent="ask_definition")
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker)) == {}
+
+
+async def test_read_facts_correction_overwrites(dispatcher):
+    tracker = make_tracker("nee sorry, het is 3 weken", intent="correct_fact",
+                           slots={"weeks_absent": 5.0})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["weeks_absent"] == 3
+
+
+async def test_read_facts_days_are_suspension_days_when_that_was_asked(dispatcher):
+    tracker = make_tracker("3 dagen", intent="inform",
+                           slots={"requested_slot": "suspension_days", "reason": "geschorst"})
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert slots["suspension_days"] == 3
+    assert "weeks_absent" not in slots
+
+
+async def test_read_facts_bare_number_answers_the_question_asked(dispatcher):
+    tracker = make_tracker("14", intent="inform", slots={"requested_slot": "age"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["age"] == 14
+
+
+async def test_read_facts_yes_no_fills_the_requested_yes_no_fact(dispatcher):
+    tracker = make_tracker("nee", intent="deny", slots={"requested_slot": "enrolled"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["enrolled"] is False
+
+
+async def test_read_facts_dont_know_skips_the_question(dispatcher):
+    tracker = make_tracker("dat weet ik niet", intent="inform", slots={"requested_slot": "age"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["skipped_facts"] == ["age"]
+
+
+async def test_read_facts_button_payload_entities(dispatcher):
+    tracker = make_tracker('/inform{"enrolled": true}', intent="inform",
+                           entities=[{"entity": "enrolled", "value": True}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["enrolled"] is True
+
+
+async def test_triage_asks_role_first(dispatcher):
+    tracker = make_tracker(slots={"reason": "geschorst"}, active_loop="situation_form")
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert required[0] == "role"
+
+
+async def test_triage_asks_nothing_more_when_the_answer_is_determined(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0,
+                                  "level": "vo", "age": 14.0, "enrolled": True},
+                           active_loop="situation_form")
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert "suspension_days" not in required and "role" not in required
+
+
+async def test_triage_skipped_fact_is_not_asked_again(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "weigert"}, active_loop="situation_form")
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert required, "a refusing child without duration needs at least one question"
+    first = required[0]
+    skipped = make_tracker(slots={"role": "ouder", "reason": "weigert", "skipped_facts": [first]},
+                           active_loop="situation_form")
+    assert first not in await ValidateSituationForm().required_slots([], dispatcher, skipped, DOMAIN)
+
+
+async def test_advice_for_a_parent_names_the_source(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0})
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert "Bron:" in text and "5 dagen" in text
+    assert any(m.get("custom", {}).get("plan") for m in dispatcher.messages)
+
+
+async def test_direct_question_about_suspension_length(dispatcher):
+    tracker = make_tracker("hoe lang mag een schorsing duren?", intent="ask_deadline",
+                           entities=[{"entity": "kind", "value": "schorsing"}])
+    events = await run(ActionAnswerQuestion(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert "5 dagen" in text and "Bron:" in text
+    assert slot_events(events)["kind"] is None
+
+
+async def test_question_without_topic_offers_topics(dispatcher):
+    tracker = make_tracker("hoe zit dat?", intent="ask_definition")
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert dispatcher.messages[-1]["buttons"]
+
+
+async def test_escalation_for_disagreement(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "geen_passende_plek",
+                                  "weeks_absent": 10.0, "disagreement": True})
+    await run(ActionExplainEscalation(), dispatcher, tracker)
+    assert "onderwijsconsulent" in texts(dispatcher).lower()
+
+
+async def test_handoff_repeats_what_the_user_said(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0,
+                                  "age": 13.0})
+    await run(ActionHandoff(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert "13" in text and "geschorst" in text.lower()
+
+
+@pytest.mark.parametrize("misses,expect_buttons", [(0, False), (1, True)])
+async def test_fallback_offers_topics_after_two_misses(dispatcher, misses, expect_buttons):
+    tracker = make_tracker("blub", intent="nlu_fallback", slots={"misunderstood": float(misses)})
+    events = await run(ActionFallback(), dispatcher, tracker)
+    assert bool(dispatcher.messages[-1].get("buttons")) is expect_buttons
+    assert slot_events(events)["misunderstood"] == misses + 1
+    if expect_buttons:
+        assert any("/request_human" == b["payload"] for b in dispatcher.messages[-1]["buttons"])
+
+
+async def test_delete_conversation_asks_the_channel_to_delete(dispatcher):
+    events = await run(ActionDeleteConversation(), dispatcher, make_tracker(intent="delete_conversation"))
+    assert any(m.get("custom") == {"delete_conversation": True} for m in dispatcher.messages)
+    assert events[-1]["event"] == "restart"
