@@ -1,0 +1,127 @@
+"""Rendering: B1 for parents with sources, checklists for staff, phone-sized messages, payloads."""
+import datetime as dt
+import re
+
+import pytest
+
+from bot.engine import Situation, render
+from bot.engine.render import MAX_CHARS
+
+SITUATIONS = [
+    dict(reason="ziek", weeks_absent=3), dict(reason="geschorst", suspension_days=6, level="po"),
+    dict(reason="verwijderd", weeks_absent=5, age=13, disagreement=True),
+    dict(reason="verlof"), dict(reason="vrijstelling"), dict(reason="niet_ingeschreven"),
+    dict(reason="weigert", weeks_absent=9, age=14, level="vo", start_date=dt.date(2026, 9, 1)),
+    dict(reason="weigert", weeks_absent=2, hours_absent=16, age=9, start_date=dt.date(2026, 11, 26)),
+    dict(reason="vakantie", has_vrijstelling=False), dict(reason="zorgen", weeks_absent=1, hours_absent=3),
+    dict(reason="te_laat", level="vo", late_count=9, age=13),
+    dict(reason="ziek", weeks_absent=4, structural=True),
+    dict(reason="geen_passende_plek", enrolled=True, weeks_absent=12, care_involved=True, disagreement=True),
+]
+
+
+@pytest.mark.parametrize("facts", SITUATIONS)
+@pytest.mark.parametrize("role", ["ouder", "school", "leerplicht"])
+@pytest.mark.parametrize("region", ["holland-rijnland", "kop-van-noord-holland"])
+def test_every_message_fits_a_phone_and_cites_its_source(engine, facts, role, region):
+    replies = engine.advise(Situation(role=role, region=region, **facts))
+    assert replies
+    for r in replies:
+        assert len(r.text) <= MAX_CHARS, r.text
+        assert r.text.rstrip().splitlines()[-1].startswith("Bron: "), r.text
+
+
+def _numbered(text):
+    return [l for l in text.splitlines() if re.match(r"^\d+\. ", l)]
+
+
+def test_parent_advice_is_b1_with_at_most_five_own_steps(engine):
+    replies = engine.advise(Situation(role="ouder", reason="weigert", weeks_absent=9, age=14))
+    text = "\n".join(r.text for r in replies)
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2b Langdurig relatief verzuim" in text
+    assert 1 <= len(_numbered(text)) <= 5
+    assert " u " in text or "uw kind" in text
+    assert "samenwerkingsverband (de samenwerking van schoolbesturen in de regio)" in text   # explained once
+    assert text.count("(de samenwerking van schoolbesturen in de regio)") == 1
+    assert "Onderwijsconsulent" in text                                     # the one route now
+
+
+def test_staff_text_is_a_checklist_with_duo_verzuimloket(engine):
+    replies = engine.advise(Situation(role="school", reason="weigert", weeks_absent=2, hours_absent=16,
+                                      start_date=dt.date(2026, 11, 26)))
+    text = "\n".join(r.text for r in replies)
+    assert "Checklist school" in text and "☐" in text
+    assert "DUO-verzuimloket" in text and "binnen 5 werkdagen" in text
+    assert "donderdag 3 december 2026" in text
+    assert "Wat kunt u doen" not in text and "Fijn" not in text
+
+
+def test_schorsing_deadlines_answer(engine):
+    text = "\n".join(r.text for r in render.render_deadlines(engine, "schorsing", "ouder"))
+    for needle in ["niet meer dan 5 dagen", "schriftelijk", "redenen", "bezwaar", "onderwijsinspectie",
+                   "meer dan 1 dag", "basisonderwijs", "samenwerkingsverband"]:
+        assert needle in text, needle
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in text
+
+
+def test_wettelijk_deadlines_answer(engine):
+    text = "\n".join(r.text for r in render.render_deadlines(engine, "wettelijk"))
+    assert "16 uur" in text and "5 werkdagen" in text and "vervolgmelding" in text
+
+
+def test_definitions(engine):
+    text = "\n".join(r.text for r in render.render_definition(engine, kind="thuiszitter"))
+    assert "drie maanden" in text and "50%" in text and "handreiking" in text
+    assert "Bron:" in text
+    t = render.render_definition(engine, term="lrv")[0].text
+    assert "langdurig relatief verzuim" in t and "Bron:" in t
+    assert render.render_definition(engine, term="po")[0].text.endswith("Bron: algemene uitleg")
+
+
+def test_route_rendering_per_region(engine):
+    hr = "\n".join(r.text for r in render.render_route(engine, "doorzettingsmacht", "holland-rijnland"))
+    kop = "\n".join(r.text for r in render.render_route(engine, "doorzettingsmacht", "kop-van-noord-holland"))
+    assert "ondersteuningsplan" in hr and "voorzitter van de CTO" in kop
+    assert "Nieuwsbrief Thuiszitters in Beeld" in kop
+    gpo = "\n".join(r.text for r in render.render_route(engine, "gpo"))
+    assert "gemotiveerd afwijken" in gpo or "advies" in gpo
+
+
+def test_handoff_summarises_the_facts(engine):
+    s = Situation(role="ouder", reason="geschorst", suspension_days=6, level="po", region="kop-van-noord-holland")
+    replies = render.render_handoff(engine, s, s.region)
+    text = "\n".join(r.text for r in replies)
+    assert "Kop van Noord-Holland" in text and "samenwerkingsverband Kop van Noord-Holland" in text
+    assert "Geschorst voor 6 dagen" in text and "Basisschool" in text and "schorsing" in text.lower()
+    assert not re.search(r"\b0\d{2}[- ]?\d{7}\b|https?://", text)                # no invented numbers/URLs
+    assert all(len(r.text) <= MAX_CHARS for r in replies)
+
+
+def test_limits(engine):
+    text = render.render_limits(engine)[0].text
+    assert "geen juridisch advies" in text and "Bron:" in text
+
+
+def test_timeline_payload_shape(engine):
+    replies = engine.advise(Situation(role="ouder", reason="weigert", weeks_absent=5, age=13))
+    tl = next(r.custom["timeline"] for r in replies if "timeline" in r.custom)
+    assert tl["unit"] == "weken" and tl["now"] == 5 and tl["label_now"] == "Nu: 5 weken"
+    assert tl["thresholds"][0] == {"at": 4, "label": "4 weken: thuiszitter — school meldt bij het samenwerkingsverband"}
+    assert tl["thresholds"][1] == {"at": 8, "label": "8 weken: leerplicht overweegt een breed overleg"}
+    assert tl["next"] == "Na 8 weken: leerplicht overweegt een breed overleg."
+
+
+def test_plan_payload_shape(engine):
+    s = Situation(role="school", reason="weigert", weeks_absent=2, hours_absent=16, start_date=dt.date(2026, 11, 26))
+    replies = engine.advise(s)
+    plan = next(r.custom["plan"] for r in replies if "plan" in r.custom)
+    assert plan["title"] == "Mijn stappenplan — wettelijk verzuim" and plan["role"] == "school"
+    step = next(x for x in plan["steps"] if x["deadline"] == "binnen 5 werkdagen")
+    assert step == {"who": "School", "text": step["text"], "deadline": "binnen 5 werkdagen", "due_date": "2026-12-03"}
+    assert plan["sources"] == ["Handreiking schoolverzuim 2017-2018, §2b Wettelijk verzuim"]
+
+
+def test_advise_asks_when_nothing_is_known(engine):
+    replies = engine.advise(Situation(role="ouder"))
+    assert len(replies) == 1 and replies[0].text.startswith("Waarom is uw kind niet op school")
+    assert len(replies[0].buttons) == 12
