@@ -13,11 +13,12 @@ Rules (all deterministic; output sorted):
   lower-cased, deduplicated. Words that are only a number with a unit ("16 uur", "5 jaar") are left
   out: numbers are read by bot.engine.facts, and a lookup hit on them would teach DIET to tag
   numbers as entities.
-- ``synonym: <id>``: every word that maps to exactly one id across *all* entity types. Rasa's
-  EntitySynonymMapper is global (it ignores the entity type), so a word the knowledge uses for two
-  different ids (e.g. "geschorst": kind ``schorsing`` and reason ``geschorst``) gets no synonym;
-  the action normalises it per type with ``bot.engine.facts.normalise_entity``. Words equal to
-  their id are skipped (nothing to map).
+- ``synonym: <id>``: every word -> its id. Rasa's EntitySynonymMapper is global (it ignores the
+  entity type), so a word the knowledge uses for ids of several types (e.g. "schorsing": kind
+  ``schorsing`` and reason ``geschorst``) maps to the id of the first type in TYPE_PRIORITY
+  (role, level, region, reason: the types that fill categorical slots directly); a word with two
+  ids *within* that type gets no synonym. Actions resolve kind/route/term per type from the
+  surface text with ``bot.engine.facts.resolve_entities``. Words equal to their id are skipped.
 - Role ``jongere`` is folded into ``ouder``: the contract's role slot has the values ouder, school,
   leerplicht, and "jongere is treated as ouder wording".
 """
@@ -83,29 +84,36 @@ def clean_vocabulary(vocab: Vocabulary) -> Vocabulary:
     return out
 
 
-def word_index(vocab: Vocabulary) -> Dict[str, set]:
-    """word -> set of ids (strings) it maps to across all entity types (ids map to themselves)."""
-    index: Dict[str, set] = {}
-    for etype, entries in vocab.items():
-        for entity_id, words in entries.items():
-            for w in words + [norm(entity_id), readable_id(entity_id)]:
-                index.setdefault(w, set()).add(entity_id)
-    return index
+# When a word belongs to ids of several entity types, the global synonym goes to the type that
+# fills a categorical slot directly (role, level, region, reason); kind/route/term values are
+# resolved per type by the action (bot.engine.facts.resolve_entities uses the surface text).
+TYPE_PRIORITY = ("role", "level", "region", "reason", "kind", "route", "term")
 
 
 def build(vocab: Vocabulary) -> dict:
-    """Return {"synonyms": {id: [words]}, "lookups": {type: [words]}, "ambiguous": {word: [ids]}}."""
+    """Return {"synonyms": {id: [words]}, "lookups": {type: [words]}, "ambiguous": {word: note}}."""
     vocab = clean_vocabulary(vocab)
-    index = word_index(vocab)
-    ambiguous = {w: sorted(ids) for w, ids in index.items() if len(ids) > 1}
-
-    synonyms: Dict[str, set] = {}
+    owners: Dict[str, Dict[str, set]] = {}  # word -> type -> ids
     for etype, entries in vocab.items():
         for entity_id, words in entries.items():
             for w in words + [readable_id(entity_id)]:
-                if w == norm(entity_id) or w in ambiguous:
-                    continue
-                synonyms.setdefault(entity_id, set()).add(w)
+                owners.setdefault(w, {}).setdefault(etype, set()).add(entity_id)
+
+    synonyms: Dict[str, set] = {}
+    ambiguous: Dict[str, str] = {}
+    for w, by_type in owners.items():
+        all_ids = {i for ids in by_type.values() for i in ids}
+        etype = next(t for t in TYPE_PRIORITY if t in by_type)
+        ids = by_type[etype]
+        if len(all_ids) > 1:
+            chosen = next(iter(ids)) if len(ids) == 1 else None
+            ambiguous[w] = (f"{chosen} ({etype})" if chosen else "no synonym") + \
+                " <- " + ", ".join(f"{t}:{i}" for t in TYPE_PRIORITY if t in by_type for i in sorted(by_type[t]))
+            if chosen is None:
+                continue
+        (entity_id,) = ids
+        if w != norm(entity_id):
+            synonyms.setdefault(entity_id, set()).add(w)
 
     lookups: Dict[str, List[str]] = {}
     for etype, entries in vocab.items():
@@ -132,10 +140,11 @@ def render(vocab: Vocabulary) -> str:
     data = build(vocab)
     lines = [HEADER.rstrip("\n")]
     if data["ambiguous"]:
-        lines.append("# Words with more than one id (no synonym; normalised per entity type by the")
-        lines.append("# action via bot.engine.facts.normalise_entity):")
-        for w, ids in data["ambiguous"].items():
-            lines.append(f"#   {w}: {', '.join(ids)}")
+        lines.append("# Words of more than one id. Rasa synonyms are global, so the word maps to the id of")
+        lines.append("# the first type in role, level, region, reason, kind, route, term; actions resolve")
+        lines.append("# entities per type with bot.engine.facts.resolve_entities (from the surface text):")
+        for w, note in data["ambiguous"].items():
+            lines.append(f"#   {w}: {note}")
     lines += ['version: "3.1"', "", "nlu:"]
     for entity_id, words in data["synonyms"].items():
         lines.append(f"- synonym: {entity_id}")

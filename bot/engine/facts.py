@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-__all__ = ["extract_facts", "normalise_entity", "DEFAULT_REASON_PATTERNS", "parse_number"]
+__all__ = ["extract_facts", "normalise_entity", "resolve_entities", "DEFAULT_REASON_PATTERNS", "parse_number"]
 
 # --------------------------------------------------------------------------------------------
 # numbers
@@ -192,9 +192,9 @@ def _durations(text: str):
 DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
     "geschorst": [r"geschorst\w*", r"geschorsd", r"schorsing\w*", r"schorsen", r"schorst",
                   r"time-?outs?", r"mag (?:\w+ )?(?:een paar dagen )?niet (?:op|naar) school komen",
-                  r"eruit gestuurd"],
+                  r"eruit gestuurd", r"eruit gezet"],
     "verwijderd": [r"verwijderd", r"verwijdering\w*", r"van school (?:af )?(?:gestuurd|getrapt|gegooid|gezet)",
-                   r"eruit gezet", r"eruit gegooid", r"weggestuurd", r"mag niet meer terug(?:komen)?"],
+                   r"eruit gegooid", r"weggestuurd", r"mag niet meer terug(?:komen)?"],
     "geen_passende_plek": [r"(?:school )?zit vol", r"(?:school|ze|zij) zeg(?:t|gen) (?:dat (?:het|ze) )?vol",
                            r"geen plek", r"geen plaats", r"geen passende (?:plek|plaats|school|onderwijsplek)",
                            r"geen passend onderwijs", r"wachtlijst\w*", r"kan (?:hem|haar|ons kind|mijn \w+) niet aan",
@@ -271,9 +271,9 @@ def _find_reason(text: str, reason_words) -> Optional[str]:
 # level, role, flags
 
 _LEVEL_PATTERNS = [
-    ("po", r"speciaal basisonderwijs|sbo|basisschool|basisonderwijs|bao|po|kleuterklas|kleuters?"
+    ("po", r"basisschool|basisonderwijs|bao|po|kleuterklas|kleuters?"
            r"|groep (?:[1-8]|een|twee|drie|vier|vijf|zes|zeven|acht)"),
-    ("so", r"speciaal (?:voortgezet )?onderwijs|so|vso|speciale school|so-school|cluster[ -]?[1-4](?: ?school)?"
+    ("so", r"speciaal (?:voortgezet |basis)?onderwijs|sbo|so|vso|speciale school|so-school|cluster[ -]?[1-4](?: ?school)?"
            r"|zml(?:-school)?|mytylschool"),
     ("mbo", r"mbo(?:-?[1-4])?|roc|entreeopleiding|niveau [1-4]|bbl|bol"),
     ("vo", r"middelbare(?: school)?|voortgezet onderwijs|vo|brugklas\w*|havo|vwo|vmbo(?:-?[a-z]+)?|mavo"
@@ -483,9 +483,10 @@ def normalise_entity(entity_type: str, text: str,
     for entity_id in sorted(entries):
         if t in (_norm_word(entity_id), _norm_word(entity_id.replace("_", " "))):
             return out(entity_id)
-    for entity_id in sorted(entries):
-        if t in {_norm_word(w) for w in entries[entity_id] or []}:
-            return out(entity_id)
+    for cand in (t, t.replace("_", " ")):
+        for entity_id in sorted(entries):
+            if cand in {_norm_word(w) for w in entries[entity_id] or []}:
+                return out(entity_id)
     best = None
     for entity_id in sorted(entries):
         for w in entries[entity_id] or []:
@@ -493,4 +494,48 @@ def normalise_entity(entity_type: str, text: str,
             if w and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", t):
                 if best is None or len(w) > best[0]:
                     best = (len(w), entity_id)
+    if best:
+        return out(best[1])
+    # Dutch compounds and inflections: "thuiszit" ~ "thuiszitter", "verwijderingsprocedure" ~
+    # "verwijdering". A shared prefix of at least 6 characters, longest word first.
+    for entity_id in sorted(entries):
+        for w in entries[entity_id] or []:
+            w = _norm_word(w)
+            if " " in w or " " in t or min(len(w), len(t)) < 6:
+                continue
+            if w.startswith(t) or t.startswith(w):
+                if best is None or len(w) > best[0]:
+                    best = (len(w), entity_id)
     return out(best[1]) if best else None
+
+
+def resolve_entities(entities: List[dict], text: str,
+                     vocabulary: Dict[str, Dict[str, List[str]]]) -> Dict[str, str]:
+    """{entity type: id} for the entities of a parsed message, resolved per type.
+
+    ``entities`` as Rasa gives them (``entity``, ``value``, ``start``, ``end``); the surface text
+    ``text[start:end]`` is tried first (a global synonym may have mapped "schorsing" to the reason
+    id ``geschorst`` while DIET tagged it as a kind), then the value. Entities of types not in the
+    vocabulary (button payloads such as ``age``) are passed through unchanged; unresolvable ones
+    are dropped. The first entity of each type wins.
+    """
+    out: Dict[str, str] = {}
+    for e in entities or []:
+        etype, value = e.get("entity"), e.get("value")
+        if etype in out or value is None:
+            continue
+        if etype not in vocabulary:
+            out[etype] = value
+            continue
+        surface = None
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and text:
+            surface = text[e["start"]:e["end"]]
+        resolved = None
+        for cand in (surface, value):
+            if isinstance(cand, str) and cand:
+                resolved = normalise_entity(etype, cand, vocabulary)
+                if resolved:
+                    break
+        if resolved:
+            out[etype] = resolved
+    return out

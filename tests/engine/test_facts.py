@@ -73,10 +73,11 @@ CASES = [
     # --- reasons ---------------------------------------------------------------------------
     ("hij wil niet meer naar school", {"reason": "weigert"}),
     ("school zegt vol", {"reason": "geen_passende_plek"}),
-    ("ze hebben hem eruit gezet", {"reason": "verwijderd"}),
+    ("ze hebben hem eruit gezet", {"reason": "geschorst"}),
     ("we gaan een week eerder op vakantie", {"weeks_absent": 1, "reason": "vakantie"}),
     ("hij komt steeds te laat", {"reason": "te_laat"}),
     ("ze kan het niet aan", {"reason": "zorgen"}),
+    ("ze hebben hem van school gestuurd", {"reason": "verwijderd"}),
     ("hij is niet ziek, hij weigert gewoon", {"reason": "weigert"}),
     ("we houden hem thuis tot er een goede school is", {"reason": "ouders_houden_thuis"}),
     ("we hebben verlof gevraagd voor een bruiloft in marokko", {"reason": "verlof"}),

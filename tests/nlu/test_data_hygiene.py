@@ -162,8 +162,6 @@ def test_entity_values_are_known_ids():
                     problems.append((raw, etype, value, "unknown id"))
                 elif norm(text) in synonym_of and synonym_of[norm(text)] != value:
                     problems.append((raw, etype, value, f"generated synonym says {synonym_of[norm(text)]}"))
-                elif norm(text) in built["ambiguous"] and norm(text) != norm(value):
-                    problems.append((raw, etype, value, "ambiguous word given a global synonym"))
             elif normalise_entity(etype, text, vocab) is None:
                 problems.append((raw, etype, text, "text resolves to no id of its type"))
     assert not problems, "\n".join(map(str, problems))

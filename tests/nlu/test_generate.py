@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.engine.facts import normalise_entity
+from bot.engine.facts import normalise_entity, resolve_entities
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("generate_nlu", ROOT / "scripts" / "generate_nlu.py")
@@ -50,18 +50,27 @@ def test_header_and_format():
     assert set(look) == {"kind", "reason", "route", "term", "role", "level", "region"}
 
 
-def test_synonyms_unambiguous_only():
-    _, syn, _ = parsed(generate_nlu.render(STUB))
-    # "geschorst"/"schorsing" mean kind schorsing AND reason geschorst: no global synonym
+def test_synonyms_global_and_unique():
+    data = generate_nlu.build(STUB)
+    syn = data["synonyms"]
     all_words = [w for ws in syn.values() for w in ws]
-    assert "geschorst" not in all_words and "schorsing" not in all_words
-    assert "eruit gestuurd" in syn["schorsing"]
+    # every word maps to exactly one id (Rasa's synonyms are global)
+    assert len(all_words) == len(set(all_words))
+    # "schorsing" is kind schorsing and reason geschorst: the reason (slot-filling type) wins
+    assert "schorsing" in syn["geschorst"]
+    assert "schorsing" in data["ambiguous"] and "kind:schorsing" in data["ambiguous"]["schorsing"]
+    assert "eruit gestuurd" in syn["schorsing"]  # only a kind word
     assert "time-out" in syn["geschorst"]
     assert "leiden" in syn["holland-rijnland"] and "schagen" in syn["kop-van-noord-holland"]
-    # every word maps to exactly one id
-    assert len(all_words) == len(set(all_words))
     # a word equal to its id is not a synonym
-    assert "zorgplicht" not in syn
+    assert "zorgplicht" not in syn and "geschorst" not in all_words
+
+
+def test_word_with_two_ids_of_one_type_gets_no_synonym():
+    vocab = {**STUB, "reason": {**STUB["reason"], "verwijderd": ["eruit"], "geschorst": ["eruit"]}}
+    data = generate_nlu.build(vocab)
+    assert "eruit" not in [w for ws in data["synonyms"].values() for w in ws]
+    assert data["ambiguous"]["eruit"].startswith("no synonym")
 
 
 def test_role_alias_and_quotes():
@@ -116,3 +125,13 @@ def test_new_knowledge_word_appears(monkeypatch, tmp_path):
 ])
 def test_normalise_entity(etype, text, expected):
     assert normalise_entity(etype, text, STUB) == expected
+
+
+def test_resolve_entities_uses_surface_text_per_type():
+    text = "hoe lang mag een schorsing duren in leiden"
+    ents = [{"entity": "kind", "value": "geschorst", "start": 16, "end": 25},   # global synonym hit
+            {"entity": "region", "value": "holland-rijnland", "start": 35, "end": 41},
+            {"entity": "age", "value": "12"},
+            {"entity": "route", "value": "iets", "start": 0, "end": 3}]
+    assert resolve_entities(ents, text, STUB) == {"kind": "schorsing", "region": "holland-rijnland",
+                                                  "age": "12"}
