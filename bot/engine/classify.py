@@ -90,18 +90,20 @@ def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
     reasons: List[str] = []
     warnings: List[str] = []
     sources: List[dict] = []
-    seen = set()
+    # Per fact, the highest threshold passed explains the situation best (9x te laat: the
+    # 9-times rule, not the 3-times one).
+    best: Dict[str, dict] = {}
     for kid in c.kinds + ([c.status] if c.status else []):
         kind = k.kinds[kid]
         sources.append(kind["definition"]["source"])
         for t in kind.get("thresholds") or []:
             fld = t.get("field")
-            if not fld or fld == "age" or ctx.get(fld) is None or (fld, t["value"]) in seen:
+            if not fld or fld == "age" or ctx.get(fld) is None or t["op"] not in ("gt", "gte"):
                 continue
-            seen.add((fld, t["value"]))   # LRV and thuiszitter share "langer dan 4 weken"
-            held = evaluate({"threshold": f"{kid}.{t['id']}"}, ctx, look, kid)
-            if held and t["op"] in ("gt", "gte"):
-                reasons.append(t["meaning"])
+            if evaluate({"threshold": f"{kid}.{t['id']}"}, ctx, look, kid) and \
+                    (fld not in best or t["value"] > best[fld]["value"]):
+                best[fld] = t
+    reasons += [t["meaning"] for t in best.values()]
     # Edge case the handreiking is explicit about: "langer dan 4 weken" excludes exactly 4.
     if s.weeks_absent is not None and float(s.weeks_absent) == 4 and c.status != "thuiszitter" \
             and ("langdurig_relatief" in c.possible or s.reason in ("weigert", "ouders_houden_thuis",

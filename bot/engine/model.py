@@ -127,6 +127,7 @@ class StepPlan:
     own: List[Step] = field(default_factory=list)
     others: Dict[str, List[Step]] = field(default_factory=dict)   # actor id -> steps, in order
     notes: List[str] = field(default_factory=list)
+    note_citations: List[str] = field(default_factory=list)        # parallel to notes ("" = general)
     sources: List[str] = field(default_factory=list)               # citations
 
     @property

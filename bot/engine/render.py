@@ -221,7 +221,7 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
             for s in steps[:2]:
                 cond = f"{s.when_text}: " if s.when_text else ""
                 others.append((f"• {s.who}: {cond}{s.text}{_deadline(s, True)}", s.citation))
-        notes = [(f"Let op: {n}", "") for n in plan.notes]
+        notes = [(f"Let op: {n}", c) for n, c in zip(plan.notes, plan.note_citations)]
         head = f"Checklist {who.lower()} — {plan.kind_name.lower()}"
         replies = _chunks(head, lines + ([("Anderen:", "")] + others if others else []) + notes)
         replies[-1].custom = custom
@@ -239,7 +239,7 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
         for s in sorted(ranked, key=steps.index):
             cond = f"{s.when_text}: " if s.when_text else ""
             others.append((explain(f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, False)}"), s.citation))
-    notes = [(n, "") for n in plan.notes]
+    notes = [(n, c) for n, c in zip(plan.notes, plan.note_citations)]
     if others or notes:
         replies += _chunks("Wat moeten school en leerplicht doen?", others + notes)
     replies[-1].custom = custom

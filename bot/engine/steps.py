@@ -87,8 +87,12 @@ def next_steps(k: Knowledge, kind_id: str, role: Optional[str], region: Optional
     reg = k.regions[region]
     if reg["handreiking"] == "reference":
         plan.notes.append(reg["note"])
-    if role != "ouder":
-        plan.notes += [m["text"] for m in reg.get("meldroute") or []]
+        plan.note_citations.append("")
+    if role == "leerplicht":    # school gets the meldroute as steps; leerplicht as a reminder
+        for m in reg.get("meldroute") or []:
+            if kind_id in (m.get("kinds") or [kind_id]):
+                plan.notes.append(m["text"])
+                plan.note_citations.append(k.citation(m["source"]))
     plan.sources = _unique(s.citation for s in plan.steps)
     return plan
 
@@ -109,7 +113,10 @@ def merge_plans(plans: List[StepPlan]) -> StepPlan:
                 if s.text not in seen:
                     seen.add(s.text)
                     merged.others.setdefault(actor, []).append(s)
-        merged.notes += [n for n in p.notes if n not in merged.notes]
+        for n, c in zip(p.notes, p.note_citations):
+            if n not in merged.notes:
+                merged.notes.append(n)
+                merged.note_citations.append(c)
     merged.sources = _unique(s.citation for s in merged.steps)
     return merged
 
