@@ -1,0 +1,122 @@
+"""Main journeys over the real REST channel, checking what the answers say."""
+import re
+
+import pytest
+
+from tests.e2e.client import Conversation
+
+pytestmark = pytest.mark.e2e
+
+
+def test_health_checks_answer(assistant):
+    import requests
+    assert requests.get(f"{assistant.rasa_url}/webhooks/rest/health", timeout=5).status_code == 200
+    assert requests.get(f"{assistant.action_url}/health", timeout=5).status_code == 200
+
+
+def test_greeting_offers_roles(assistant):
+    talk = Conversation(assistant.rest_url)
+    answer = talk.say("Hallo")
+    assert "Verzuimwijzer" in talk.text(answer)
+    assert {b["title"] for b in talk.buttons(answer)} >= {"Ik ben ouder of verzorger"}
+
+
+def test_direct_question_about_suspension(assistant):
+    talk = Conversation(assistant.rest_url)
+    text = talk.text(talk.say("Mijn kind is geschorst, hoe lang mag dat?"))
+    assert "5 dagen" in text
+    assert re.search(r"schriftelijk|op papier|brief", text, re.I)
+    assert "bezwaar" in text.lower()
+    assert "inspectie" in text.lower() and "leerplicht" in text.lower()
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a" in text
+
+
+def test_parent_triage_gives_numbered_steps_with_source(assistant):
+    talk = Conversation(assistant.rest_url)
+    first = talk.say("mijn zoon is geschorst door school")
+    # The triage asks who is asking before anything else.
+    assert "Wie bent u" in talk.text(first)
+    answer = talk.say("ik ben zijn moeder")
+    while "?" in talk.text(answer) and not re.search(r"^\s*1\. ", talk.text(answer), re.M):
+        # Answer whatever fact the engine still needs, in the user's words.
+        question = talk.text(answer).lower()
+        if "dagen" in question:
+            answer = talk.say("3 dagen")
+        elif "oud" in question or "leeftijd" in question:
+            answer = talk.say("hij is 13")
+        elif "basisschool" in question or "school zit" in question or "soort school" in question:
+            answer = talk.say("vo")
+        else:
+            answer = talk.say("weet ik niet")
+        if len(talk.turns) > 8:
+            pytest.fail(f"triage did not finish: {talk.turns}")
+    text = talk.text(answer)
+    assert re.search(r"^\s*1\. ", text, re.M), text
+    assert "Bron: Handreiking schoolverzuim 2017-2018" in text
+    assert any("plan" in c for c in talk.customs(answer))
+
+
+def test_staff_gets_a_checklist_with_duo(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("ik ben intern begeleider")
+    answer = talk.say("een leerling uit de brugklas van 14 is al 6 weken niet op school, hij wil niet")
+    for _ in range(4):
+        if "☐" in talk.text(answer):
+            break
+        answer = talk.say("ja")
+    text = talk.text(answer)
+    assert "☐" in text and "DUO-verzuimloket" in text
+    assert "De leerling wil niet naar school" in text
+
+
+def test_correction_changes_the_answer(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("ik ben leerkracht")
+    before = talk.text(talk.say("een leerling van 14 op het vo is al 6 weken niet op school, hij wil niet"))
+    assert "thuiszitter" in before.lower()
+    after = talk.text(talk.say("nee sorry, het is 3 weken"))
+    assert "langer dan 4 weken" not in after.lower() or "nog niet" in after.lower()
+    assert "langdurig relatief verzuim:" not in after.lower()
+
+
+def test_disagreement_explains_routes(assistant):
+    talk = Conversation(assistant.rest_url)
+    text = talk.text(talk.say("we zijn het niet eens met de school, wat kan ik doen?")).lower()
+    assert "bron:" in text
+    assert any(route in text for route in ("onderwijsconsulent", "geschil", "ondersteuningsplan"))
+
+
+def test_handoff_gives_contact_route_and_summary(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("mijn dochter van 9 zit al 5 weken thuis want de school kan haar niet aan")
+    text = talk.text(talk.say("ik wil met een mens praten"))
+    assert "leerplicht" in text.lower() or "samenwerkingsverband" in text.lower()
+    assert "5 weken" in text and "9" in text
+
+
+def test_fallback_never_dead_ends(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("xkcd qwrtz blub")
+    second = talk.say("plof zwiebel krrr")
+    assert any(b["payload"] == "/request_human" for b in talk.buttons(second))
+
+
+def test_out_of_scope_says_what_it_can_do(assistant):
+    talk = Conversation(assistant.rest_url)
+    text = talk.text(talk.say("wat voor weer wordt het morgen in leiden?"))
+    assert "schoolverzuim" in text.lower()
+
+
+def test_conversation_survives_in_the_tracker_store(assistant):
+    """The same sender continues where it was (what the widget relies on after a reload)."""
+    talk = Conversation(assistant.rest_url)
+    talk.say("mijn zoon is geschorst")
+    again = Conversation(assistant.rest_url, sender=talk.sender)
+    text = again.text(again.say("ik ben zijn vader"))
+    assert "Wie bent u" not in text
+
+
+def test_personal_data_is_not_echoed(assistant):
+    talk = Conversation(assistant.rest_url)
+    text = talk.text(talk.say("ik wil met iemand praten, mijn nummer is 06-12345678 en bsn 111222333"))
+    assert "12345678" not in text and "111222333" not in text
