@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import send
+from actions.replies import NEXT_QUESTIONS, send
 from actions.situation import situation_from_tracker
 from bot.engine import load_engine
 from bot.engine import render
@@ -17,7 +17,7 @@ class ActionGiveAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, load_engine().advise(situation_from_tracker(tracker)))
+        send(dispatcher, load_engine().advise(situation_from_tracker(tracker)), NEXT_QUESTIONS)
         return [SlotSet("skipped_facts", None)]
 
 

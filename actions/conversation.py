@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import send
+from actions.replies import NEXT_QUESTIONS, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from bot.engine import load_engine
@@ -29,7 +29,7 @@ class ActionSetRole(Action):
         if situation.reason:
             # A role switch mid-conversation: give the same situation from the new point of view.
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
-            send(dispatcher, load_engine().advise(situation))
+            send(dispatcher, load_engine().advise(situation), NEXT_QUESTIONS)
         elif role == "ouder":
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "

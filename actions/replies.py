@@ -1,12 +1,25 @@
 """Send engine Replies through the Rasa dispatcher (text, buttons, custom payloads)."""
-from typing import Iterable
+from typing import Dict, Iterable, List, Optional
 
 from rasa_sdk.executor import CollectingDispatcher
 
+# The natural next questions after advice (conversation glue, not knowledge).
+NEXT_QUESTIONS = [
+    {"title": "Waar kan ik terecht als het vastloopt?", "payload": "/disagree_with_school"},
+    {"title": "Ik wil met iemand praten", "payload": "/request_human"},
+]
 
-def send(dispatcher: CollectingDispatcher, replies: Iterable) -> None:
-    for reply in replies:
+
+def send(dispatcher: CollectingDispatcher, replies: Iterable,
+         follow_up: Optional[List[Dict[str, str]]] = None) -> None:
+    """Utter each reply; `follow_up` buttons go on the last text message."""
+    replies = list(replies)
+    last_text = max((i for i, r in enumerate(replies) if r.text), default=-1)
+    for index, reply in enumerate(replies):
         buttons = [{"title": b.title, "payload": b.payload} for b in (reply.buttons or [])]
+        if index == last_text and follow_up:
+            known = {b["payload"] for b in buttons}
+            buttons += [b for b in follow_up if b["payload"] not in known]
         if reply.text:
             dispatcher.utter_message(text=reply.text, buttons=buttons or None)
         elif buttons:

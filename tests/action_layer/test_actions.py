@@ -138,3 +138,10 @@ async def test_delete_conversation_asks_the_channel_to_delete(dispatcher):
     events = await run(ActionDeleteConversation(), dispatcher, make_tracker(intent="delete_conversation"))
     assert any(m.get("custom") == {"delete_conversation": True} for m in dispatcher.messages)
     assert events[-1]["event"] == "restart"
+
+
+async def test_advice_ends_with_the_natural_next_questions(dispatcher):
+    tracker = make_tracker(slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0})
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    with_buttons = [m for m in dispatcher.messages if m.get("buttons")]
+    assert with_buttons and with_buttons[-1]["buttons"][-1]["payload"] == "/request_human"
