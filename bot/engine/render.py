@@ -52,37 +52,27 @@ def bron(citations: Iterable[str]) -> str:
     return "Bron: " + "; ".join(parts)
 
 
-def _chunks(header: str, lines: Sequence[Tuple[str, str]], footer_extra: str = "",
-            custom: Optional[dict] = None, buttons: Optional[List[Button]] = None) -> List[Reply]:
-    """Pack (line, citation) pairs into replies of at most MAX_CHARS, each ending with its Bron."""
-    replies: List[Reply] = []
-    cur: List[Tuple[str, str]] = []
-
-    def text_of(items, first):
-        body = ([header] if first and header else []) + [l for l, _ in items]
-        if footer_extra and not replies_done_extra[0]:
-            body.append(footer_extra)
+def _chunks(header: str, lines: Sequence[Tuple[str, str]], custom: Optional[dict] = None,
+            buttons: Optional[List[Button]] = None) -> List[Reply]:
+    """Pack (line, citation) pairs into replies of at most MAX_CHARS, each ending with the Bron
+    line of the lines it holds; the header goes on the first reply only."""
+    def text_of(items: List[Tuple[str, str]], first: bool) -> str:
+        body = ([header] if first and header else []) + [line for line, _ in items]
         return "\n".join(body) + "\n" + bron(c for _, c in items)
 
-    replies_done_extra = [True]
+    replies: List[Reply] = []
+    cur: List[Tuple[str, str]] = []
     for item in lines:
-        trial = cur + [item]
-        if cur and len(text_of(trial, not replies)) > MAX_CHARS:
+        if cur and len(text_of(cur + [item], not replies)) > MAX_CHARS:
             replies.append(Reply(text=text_of(cur, not replies)))
-            cur = [item]
-        else:
-            cur = trial
-    replies_done_extra[0] = False
-    if footer_extra and cur and len(text_of(cur, not replies)) > MAX_CHARS:
-        replies_done_extra[0] = True
+            cur = []
+        cur.append(item)
+    if cur or not replies:
         replies.append(Reply(text=text_of(cur, not replies)))
-        cur = []
-        replies.append(Reply(text=footer_extra))
-    elif cur or not replies:
-        replies.append(Reply(text=text_of(cur, not replies)))
-    for r in replies:  # a hard guarantee, even for a very long single line
+    for r in replies:  # a hard guarantee, even for a single very long line
         if len(r.text) > MAX_CHARS:
-            r.text = r.text[: MAX_CHARS - 1] + "…"
+            head, _, foot = r.text.rpartition("\n")
+            r.text = head[: MAX_CHARS - len(foot) - 2] + "…\n" + foot
     if custom:
         replies[-1].custom = custom
     if buttons:
