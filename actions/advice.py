@@ -7,8 +7,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import NEXT_QUESTIONS, send
 from actions.situation import situation_from_tracker
+from actions.topics import topic_buttons
 from bot.engine import load_engine
 from bot.engine import render
+
+# Shown when the user disagrees with the school before telling what about: the general route
+# every disagreement has (a route id of bot/knowledge/routes.yml).
+GENERAL_DISAGREEMENT_ROUTE = "geschillen"
 
 
 class ActionGiveAdvice(Action):
@@ -28,6 +33,16 @@ class ActionExplainEscalation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         engine = load_engine()
-        situation = situation_from_tracker(tracker)
-        send(dispatcher, render.render_escalation(engine, engine.escalation(situation), situation))
-        return []
+        situation = situation_from_tracker(tracker).with_(disagreement=True)
+        replies = render.render_escalation(engine, engine.escalation(situation), situation,
+                                           alternatives=True)
+        if replies:
+            send(dispatcher, replies, NEXT_QUESTIONS[1:])
+            return [SlotSet("disagreement", True)]
+        # Nothing is known yet about the situation: the general route, then ask what it is about,
+        # because the route that fits (GPO, onderwijsconsulent, bezwaar, ...) depends on it.
+        send(dispatcher, render.render_route(engine, GENERAL_DISAGREEMENT_ROUTE, situation.region))
+        dispatcher.utter_message(
+            text="Waar gaat het meningsverschil over? Dan zoek ik uit welke route bij u past.",
+            buttons=topic_buttons())
+        return [SlotSet("disagreement", True)]

@@ -17,7 +17,7 @@ from bot.engine import load_engine
 # reading facts from them would silently change the situation.
 FACT_INTENTS = {"describe_situation", "inform", "correct_fact", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
-BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling"}
+BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
 

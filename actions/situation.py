@@ -9,7 +9,7 @@ from bot.engine import Situation, load_engine
 SITUATION_SLOTS = (
     "role", "region", "level", "reason", "enrolled", "care_involved", "disagreement",
     "has_vrijstelling", "age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
-    "sick_reports_quarter",
+    "sick_reports_quarter", "structural",
 )
 INTEGER_FIELDS = {"age", "suspension_days", "late_count", "sick_reports_quarter"}
 

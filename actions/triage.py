@@ -11,7 +11,7 @@ from bot.engine import load_engine
 # Facts the form can ask; each has an action_ask_<field> below and a slot in domain.yml.
 ASKABLE = ("role", "reason", "level", "age", "enrolled", "weeks_absent", "hours_absent",
            "suspension_days", "late_count", "care_involved", "disagreement", "has_vrijstelling",
-           "sick_reports_quarter")
+           "sick_reports_quarter", "structural")
 
 ROLE_QUESTION = "Wie bent u? Dan kan ik u de stappen geven die bij u passen."
 ROLE_BUTTONS = [("Ouder of verzorger", "ouder"), ("Ik werk op school", "school"),

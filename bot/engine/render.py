@@ -237,7 +237,9 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
 
 
 def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situation] = None,
-                      explain: Optional[Explainer] = None) -> List[Reply]:
+                      explain: Optional[Explainer] = None, alternatives: bool = False) -> List[Reply]:
+    """The route that fits now; with `alternatives` (the user asked where to go) also the other
+    routes that apply now, so a parent sees every door that is open, not only the first."""
     k = _k(engine)
     role = situation.role if situation else None
     staff = _is_staff(role)
@@ -250,7 +252,7 @@ def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situ
             lines.append((f"Wie beslist: {rec.who_decides}.", rec.citation))
         if rec.prepare:
             lines.append(("Neem mee: " + rec.prepare[0], rec.citation))
-    others = [a for a in advice.now if a is not rec][:2] if staff else []
+    others = [a for a in advice.now if a is not rec][:2] if (staff or alternatives) else []
     for a in others:
         lines.append((f"Ook mogelijk: {a.name} — {a.why}", a.citation))
     for a in advice.later[:1]:
