@@ -27,7 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -119,13 +119,14 @@ async def run_conversation(session, urls: List[str], index: int, script: List[st
 
 
 async def run_load_async(urls: List[str], conversations: int, turns: int, alternate: bool,
-                         timeout: float, think: float, seed: int, prefix: str) -> dict:
+                         timeout: float, think: float, seed: int, prefix: str,
+                         script: Callable[[int, int], List[str]] = conversation_script) -> dict:
     import aiohttp
     connector = aiohttp.TCPConnector(limit=max(conversations, 1))
     started = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector) as session:
         results = await asyncio.gather(*[
-            run_conversation(session, urls, i, conversation_script(turns, seed + i), prefix,
+            run_conversation(session, urls, i, script(turns, seed + i), prefix,
                              alternate, timeout, think)
             for i in range(conversations)])
     wall = time.perf_counter() - started
@@ -148,11 +149,13 @@ def count_lost(results: List[Result], db_url: str, settle_s: float = 15) -> Dict
 
 def run_load(urls: List[str], conversations: int = 50, turns: int = 20,
              db_url: Optional[str] = None, alternate: bool = False, timeout: float = 60,
-             think: float = 0.0, seed: int = 1) -> dict:
-    """Runs the load and returns a report dict (also used by tests and scripts/bench.py)."""
+             think: float = 0.0, seed: int = 1,
+             script: Callable[[int, int], List[str]] = conversation_script) -> dict:
+    """Runs the load and returns a report dict (also used by tests and scripts/bench.py).
+    `script(turns, seed)` gives the messages of one conversation (default: Dutch)."""
     prefix = f"load-{uuid.uuid4().hex[:8]}"
     raw = asyncio.run(run_load_async(urls, conversations, turns, alternate, timeout, think,
-                                     seed, prefix))
+                                     seed, prefix, script))
     results: List[Result] = raw["results"]
     latencies = raw["latencies"]
     errors = [f"{r.sender} {e}" for r in results for e in r.errors]
