@@ -12,8 +12,7 @@ from typing import List
 import pytest
 import requests
 
-from bot.runtime import make_assistant
-from scripts.infra import LOG_ROOT, events, slots_from_events, sqlite_url, user_event_counts
+from scripts.infra import events, slots_from_events, sqlite_url, user_event_counts
 
 pytestmark = pytest.mark.integration
 
@@ -126,33 +125,28 @@ def test_concurrent_turns_of_one_sender_are_serialised(replicas, postgres):
     check_stored_once_in_order(events(postgres.url, sender), 2 * len(pairs))
 
 
-def test_sqlite_store_keeps_conversation_over_restart(model, tmp_path):
-    """The default store (SQLite in var/): stop the Rasa server after a few turns, start it
-    again on the same file, and the conversation goes on as if nothing happened."""
-    var_dir = tmp_path / "var"
-    assistant = make_assistant(var_dir, LOG_ROOT / "integration" / "sqlite-restart",
-                               extra_env={"TRACKER_STORE": "sqlite",
-                                          "VERZUIMWIJZER_RATE_PER_MINUTE": "0"})
-    db_url = sqlite_url(var_dir / "tracker.db")
+def test_sqlite_store_keeps_conversation_over_restart(assistant):
+    """The default store (SQLite in var/, as `make run` uses it): stop the session's Rasa server
+    after a few turns (SIGTERM, like Ctrl-C or a deploy), start it again on the same file, and the
+    conversation goes on as if nothing happened. The server is running again afterwards."""
+    store = assistant.env.get("TRACKER_STORE", "sqlite")
+    assert store == "sqlite", f"the `assistant` fixture runs with TRACKER_STORE={store}, not the default"
+    db_url = sqlite_url(assistant.var_dir / "tracker.db")
+    stamp = int(time.time() * 1000)
+    reference_sender, sender = f"reference-{stamp}", f"restarted-{stamp}"
     half = 4
-    try:
-        assistant.start_actions()
-        assistant.start_rasa(model)
-        reference = [texts(say(assistant.rest_url, "reference", t)) for t in CONVERSATION]
-        before = [texts(say(assistant.rest_url, "restarted", t)) for t in CONVERSATION[:half]]
-        slots_before = slots_from_events(events(db_url, "restarted"))
-        started = time.monotonic()
-        assistant.stop_process("rasa")
-        assistant.start_rasa(model)
-        print(f"\n[sqlite] Rasa server restarted in {time.monotonic() - started:.1f}s")
-        stored = events(db_url, "restarted")
-        assert slots_from_events(stored) == slots_before
-        after = [texts(say(assistant.rest_url, "restarted", t)) for t in CONVERSATION[half:]]
-    finally:
-        assistant.stop()
+    reference = [texts(say(assistant.rest_url, reference_sender, t)) for t in CONVERSATION]
+    before = [texts(say(assistant.rest_url, sender, t)) for t in CONVERSATION[:half]]
+    slots_before = slots_from_events(events(db_url, sender))
+    started = time.monotonic()
+    assistant.stop_process("rasa")
+    assistant.start_rasa()
+    print(f"\n[sqlite] Rasa server restarted in {time.monotonic() - started:.1f}s")
+    assert slots_from_events(events(db_url, sender)) == slots_before
+    after = [texts(say(assistant.rest_url, sender, t)) for t in CONVERSATION[half:]]
     assert before + after == reference, "answers after the restart differ from an uninterrupted conversation"
-    stored = events(db_url, "restarted")
+    stored = events(db_url, sender)
     check_stored_once_in_order(stored, len(CONVERSATION))
     assert [e["type_name"] for e in stored].count("session_started") == 1, \
         "the restart started a new session (slots and context would be lost)"
-    assert user_event_counts(db_url, ["restarted"]) == {"restarted": len(CONVERSATION)}
+    assert user_event_counts(db_url, [sender]) == {sender: len(CONVERSATION)}
