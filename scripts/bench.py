@@ -198,11 +198,14 @@ def stock_assistant(stock_dir: Path, var: Path, logs: Path):
 # ----------------------------------------------------------------------------- profile
 
 PROFILE_WORKER = "--profile-worker"
+LONG_TURNS = 60
 
 
-def profile(model: Path, var: Path, logs: Path, turns: int, project_dir: Path = ROOT) -> dict:
+def profile(model: Path, var: Path, logs: Path, turns: int, project_dir: Path = ROOT,
+            extra_env: Optional[Dict[str, str]] = None) -> dict:
     """Where the time of a turn goes: the agent in a child process, timed per stage."""
     assistant = verzuimwijzer_assistant(var, logs)
+    assistant.env.update(extra_env or {})
     try:
         assistant.start_actions()
         endpoints = write_endpoints(assistant.env, var)
@@ -230,11 +233,14 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
     from rasa.engine.graph import GraphNode
 
     timings: Dict[str, List[float]] = {}
-    active = {"on": False}
+    long_timings: Dict[str, List[float]] = {}
+    active = {"on": False, "long": False}
 
     def record(key: str, seconds: float) -> None:
         if active["on"]:
             timings.setdefault(key, []).append(seconds)
+        elif active["long"]:
+            long_timings.setdefault(key, []).append(seconds)
 
     def wrap_async(owner, attr: str, key: str) -> None:
         original = getattr(owner, attr)
@@ -283,6 +289,11 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
         totals = [await turn(f"profile-{i}", text) for i, script in enumerate(scripts)
                   for text in script]
         active["on"] = False
+        # one long conversation: does a turn get slower as the stored conversation grows?
+        active["long"] = True
+        long_turns = [await turn("profile-long", text)
+                      for text in conversation_script(LONG_TURNS, 4242)]
+        active["long"] = False
         profiler = cProfile.Profile()
         profiler.enable()
         for i, script in enumerate(scripts[:3]):
@@ -294,6 +305,9 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
         stats.sort_stats("cumulative").print_stats(r"rasa|bot|actions|sqlalchemy|aiohttp|spacy|tensorflow", 30)
         return {"turns": len(totals), "turn_ms": [t * 1000 for t in totals],
                 "stages": {k: {"calls": len(v), "total_ms": sum(v) * 1000} for k, v in timings.items()},
+                "long": {"turn_ms": [t * 1000 for t in long_turns],
+                         "stages": {k: [x * 1000 for x in v] for k, v in long_timings.items()
+                                    if not k.startswith("node:")}},
                 "cprofile": stream.getvalue()}
 
     result = asyncio.run(main())
@@ -385,6 +399,27 @@ def profile_table(prof: dict) -> str:
     return "\n".join(lines)
 
 
+def growth_table(prof: dict, prof_pg: Optional[dict]) -> str:
+    """Tracker store cost per turn on SQLite and PostgreSQL, early vs late in a long conversation."""
+    def mean(values: List[float]) -> float:
+        return sum(values) / len(values) if values else float("nan")
+
+    lines = [f"One conversation of {LONG_TURNS} turns (ms per turn, mean over turns 1-10 and "
+             f"{LONG_TURNS - 9}-{LONG_TURNS}):", "",
+             "| store | stage | turns 1-10 | turns " + f"{LONG_TURNS - 9}-{LONG_TURNS} |",
+             "|---|---|---|---|"]
+    for store, data in (("SQLite", prof), ("PostgreSQL", prof_pg)):
+        if not data:
+            lines.append(f"| {store} | not measured | | |")
+            continue
+        long = data["long"]
+        rows = [("whole turn", long["turn_ms"])] + sorted(
+            (k, v) for k, v in long["stages"].items() if k.startswith("tracker store"))
+        for label, values in rows:
+            lines.append(f"| {store} | {label} | {mean(values[:10]):.1f} | {mean(values[-10:]):.1f} |")
+    return "\n".join(lines)
+
+
 def write_doc(content: str) -> None:
     block = f"{BEGIN}\n{content}\n{END}"
     if DOC.exists():
@@ -450,6 +485,15 @@ def main(argv: Optional[List[str]] = None) -> int:
                                        stock_model, stock_script, "hello"))
         log("profiling a Verzuimwijzer turn …")
         prof = profile(vw_model, work / "profile-var", logs / "profile", args.profile_turns)
+        log("profiling the same turns on PostgreSQL (the production tracker store) …")
+        try:
+            from scripts.infra import PostgresServer
+            with PostgresServer() as pg:
+                prof_pg = profile(vw_model, work / "profile-pg-var", logs / "profile-pg",
+                                  args.profile_turns, extra_env=pg.env())
+        except Exception as error:  # noqa: BLE001 - the SQLite profile still stands
+            log(f"PostgreSQL profile failed: {error}")
+            prof_pg = None
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -463,7 +507,7 @@ def main(argv: Optional[List[str]] = None) -> int:
               "120 s), Dutch conversations from scripts/load_test.py; stock bot: Rasa's `rest` "
               "channel, its own English small talk.")
     content = "\n\n".join([machine_line, method, table(vw, stock), nlu_figures(),
-                           profile_table(prof),
+                           profile_table(prof), growth_table(prof, prof_pg),
                            "Top of the cProfile (cumulative) for 3 conversations:\n\n```\n"
                            + "\n".join(line[:160] for line in prof["cprofile"].splitlines()[:60]) + "\n```"])
     print("\n" + content)
