@@ -18,8 +18,8 @@ Conventions
 - ``role`` comes only from a statement about oneself ("ik ben ib'er", "als moeder", "ik werk bij
   leerplicht"); "mijn zoon/dochter" implies ``ouder`` when nothing else is said.
 - ``reason``: the earliest reason phrase in the text (longest on ties), skipping negated ones
-  ("niet ziek"). ``reason_words`` (id -> everyday words, from the knowledge) replaces the built-in
-  defaults when given.
+  ("niet ziek"). ``reason_words`` (id -> everyday words, from the knowledge) is searched first;
+  the built-in patterns only when none of its words occur.
 """
 from __future__ import annotations
 
@@ -421,6 +421,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
 
     # --- reason ---------------------------------------------------------------------------
     reason = _find_reason(raw, reason_words)
+    if reason is None and reason_words is not None:
+        # the knowledge's words first; the built-in phrasings catch what it does not list yet
+        reason = _find_reason(raw, None)
     if reason:
         facts["reason"] = reason
 

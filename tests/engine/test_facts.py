@@ -113,12 +113,22 @@ def test_extract_facts(text, expected):
     assert extract_facts(text) == expected
 
 
-def test_reason_words_from_knowledge_replace_defaults():
-    words = {"geschorst": ["eruit gestuurd", "time-out"], "weigert": ["wil niet", "schoolangst"]}
+def test_reason_words_from_knowledge_come_first():
+    words = {"geschorst": ["eruit gestuurd", "time-out"], "weigert": ["wil niet", "schoolangst", "ziek"]}
     assert extract_facts("hij is eruit gestuurd", words)["reason"] == "geschorst"
     assert extract_facts("ze heeft schoolangst", words)["reason"] == "weigert"
-    # defaults are not used when the knowledge gives words
-    assert "reason" not in extract_facts("ze is ziek", words)
+    # the knowledge wins over the built-in defaults ...
+    assert extract_facts("ze is ziek", words)["reason"] == "weigert"
+    # ... which only fill in when none of its words occur
+    assert extract_facts("school zegt vol", words)["reason"] == "geen_passende_plek"
+
+
+def test_with_the_real_knowledge():
+    engine = pytest.importorskip("bot.engine").load_engine()
+    words = engine.reason_words()
+    assert extract_facts("hij is geschorst voor 3 dagen", words) == {"suspension_days": 3, "reason": "geschorst"}
+    assert extract_facts("mijn dochter wil niet naar school", words)["reason"] == "weigert"
+    assert extract_facts("school zegt vol", words)["reason"] == "geen_passende_plek"
 
 
 def test_reason_words_prefix_and_multiword():
