@@ -4,6 +4,7 @@ The fingerprint covers config, domain and all training data (including data/nlu/
 which is regenerated from the knowledge first). `--force` retrains anyway.
 """
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -37,7 +38,7 @@ def main() -> int:
     result = subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--fixed-model-name", "verzuimwijzer",
          "--out", "models", "--config", "config.yml", "--domain", "domain.yml", "--data", "data"],
-        cwd=ROOT)
+        cwd=ROOT, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"})
     if result.returncode != 0:
         return result.returncode
     STAMP.write_text(current)
