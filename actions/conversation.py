@@ -93,9 +93,10 @@ class ActionFallback(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         if misses < 2:
-            dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Kunt u het op een andere "
-                                          "manier zeggen? Bijvoorbeeld: 'mijn zoon is geschorst' of "
-                                          "'wat is luxe verzuim?'")
+            dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Ik help bij schoolverzuim "
+                                          "en thuiszitten. Kunt u het op een andere manier zeggen? "
+                                          "Bijvoorbeeld: 'mijn zoon is geschorst' of 'wat is luxe "
+                                          "verzuim?'")
         else:
             dispatcher.utter_message(text="Het lukt me niet goed om u te begrijpen. Kies een "
                                           "onderwerp, of praat met een mens.",

@@ -179,18 +179,20 @@ def _probe_values(k: Knowledge, field: str, q: dict) -> List[Any]:
 def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
     eff = effective(k, s)
     out: List[Unknown] = []
+    staff = s.role in ("school", "leerplicht")
     for field, q in k.questions.items():      # questions.yml order = importance
         if getattr(eff, field) is not None:
             continue
         if field == "role":                   # the role always changes the wording of the plan
-            out.append(_unknown(field, q))
+            out.append(_unknown(field, q, staff))
             continue
         sigs = {signature(k, s.with_(**{field: v})) for v in _probe_values(k, field, q)}
         if len(sigs) > 1:
-            out.append(_unknown(field, q))
+            out.append(_unknown(field, q, staff))
     return out
 
 
-def _unknown(field: str, q: dict) -> Unknown:
-    return Unknown(field=field, question=q["question"], why=q["why"],
+def _unknown(field: str, q: dict, staff: bool = False) -> Unknown:
+    question = q.get("question_staff", q["question"]) if staff else q["question"]
+    return Unknown(field=field, question=question, why=q["why"],
                    choices=[Choice(c["title"], c["value"]) for c in q.get("choices") or []])

@@ -119,3 +119,11 @@ def test_unknown_choices_are_buttons(engine):
     from bot.engine import render
     r = render.render_question(engine, u)
     assert r.buttons[0].payload == '/inform{"has_vrijstelling": true}'
+
+
+def test_staff_are_asked_about_the_leerling_not_your_child(engine):
+    from bot.engine import Situation
+    staff = [u.question for u in engine.classify(Situation(role="school")).unknowns]
+    parent = [u.question for u in engine.classify(Situation(role="ouder")).unknowns]
+    assert staff and not any("uw kind" in q for q in staff)
+    assert any("uw kind" in q for q in parent)
