@@ -167,14 +167,15 @@ def serve_and_measure(name: str, assistant, model: Path, script: Callable[[int, 
         first_answer(assistant.rest_url, first_text)
         figures["first_answer_s"] = time.monotonic() - started
         log(f"{name}: first answer {figures['first_answer_s']:.1f}s after launch")
-        run_load([assistant.rest_url], 2, 5, timeout=120, script=script, seed=999)  # warm-up
+        run_load([assistant.rest_url], 2, 5, timeout=120, script=script, seed=999,
+                 response_timeout=120)  # warm-up
         for concurrency, turns in LEVELS:
             report = run_load([assistant.rest_url], concurrency, turns, timeout=120,
-                              script=script, seed=100 * concurrency)
+                              script=script, seed=100 * concurrency, response_timeout=120)
             figures[concurrency] = report
             log(f"{name} x{concurrency}: p50 {report['p50_ms']} p95 {report['p95_ms']} "
                 f"p99 {report['p99_ms']} ms, {report['throughput_msg_s']} msg/s, "
-                f"errors {report['errors']}")
+                f"errors {report['errors']}, silent {report['silent']}")
         figures["rss_rasa_mb"] = peak_rss_mb(assistant.processes["rasa"].pid)
         figures["rss_actions_mb"] = peak_rss_mb(assistant.processes["actions"].pid)
     finally:
@@ -364,6 +365,8 @@ def table(vw: dict, stock: dict) -> str:
         errors = f"{a.get('errors', 'n/a')} / {b.get('errors', 'n/a')}"
         rows.append(f"| errors at {concurrency} concurrent (of {a.get('requests', '?')} / "
                     f"{b.get('requests', '?')}) | {errors.split(' / ')[0]} | {errors.split(' / ')[1]} | |")
+        rows.append(f"| silent turns at {concurrency} concurrent (channel fallback, no timeout) | "
+                    f"{a.get('silent', 'n/a')} | {b.get('silent', 'n/a')} | |")
     for key, label, digits in (("train_s", "train from scratch (s)", 0),
                                ("first_answer_s", "launch to first answer (s)", 1),
                                ("rss_rasa_mb", "peak RSS Rasa server (MiB)", 0),

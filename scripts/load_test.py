@@ -9,8 +9,10 @@ answer), the conversations run concurrently. With several --url, conversation i 
 i mod n for every turn, or with --alternate a different replica at every turn (needs a shared
 tracker store and the Redis lock store).
 
-Reports per run: errors (HTTP status not 200, transport errors, timeouts, non-JSON, empty answer,
-the channel's "Er ging iets mis" fallback), lost events (per sender, user turns sent minus user
+Reports per run: errors (HTTP status not 200, transport errors, client timeouts, non-JSON, empty
+answer, the channel's "Er ging iets mis" fallback after its response timeout), silent turns (the
+same fallback sent at once because the bot had nothing to say: a dialogue gap, reported, fatal
+only with --fail-on-silent), lost events (per sender, user turns sent minus user
 events in the tracker store; read-only SQL via --db-url) and latency p50/p95/p99 and throughput.
 Exit code 1 when there are errors or lost events. The sender rate limit of SafeRestInput
 (VERZUIMWIJZER_RATE_PER_MINUTE, default 30) applies per sender: 20 turns as fast as the bot
@@ -84,10 +86,12 @@ class Result:
     sent: int = 0                       # user turns the server accepted (HTTP 200)
     latencies: List[float] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    silent: List[str] = field(default_factory=list)  # fast fallback: the bot itself sent nothing
 
 
 async def run_conversation(session, urls: List[str], index: int, script: List[str], prefix: str,
-                           alternate: bool, timeout: float, think: float) -> Result:
+                           alternate: bool, timeout: float, think: float,
+                           response_timeout: float) -> Result:
     import aiohttp
     result = Result(sender=f"{prefix}-{index:04d}")
     for turn, text in enumerate(script):
@@ -108,7 +112,12 @@ async def run_conversation(session, urls: List[str], index: int, script: List[st
                 if not messages:
                     result.errors.append(f"turn {turn}: empty answer to {text!r}")
                 elif any(FALLBACK_MARKER in t for t in texts):
-                    result.errors.append(f"turn {turn}: fallback answer (failed/slow turn) to {text!r}")
+                    if elapsed >= 0.9 * response_timeout:
+                        result.errors.append(f"turn {turn}: timeout fallback after {elapsed:.1f}s "
+                                             f"to {text!r}")
+                    else:  # the turn failed or the bot had nothing to say: a dialogue gap
+                        result.silent.append(f"turn {turn}: fallback after {elapsed:.2f}s to "
+                                             f"{text!r} (after {script[max(0, turn - 1)]!r})")
         except asyncio.TimeoutError:
             result.errors.append(f"turn {turn}: no answer within {timeout:.0f}s")
         except (ValueError, aiohttp.ClientError) as error:
@@ -120,14 +129,15 @@ async def run_conversation(session, urls: List[str], index: int, script: List[st
 
 async def run_load_async(urls: List[str], conversations: int, turns: int, alternate: bool,
                          timeout: float, think: float, seed: int, prefix: str,
-                         script: Callable[[int, int], List[str]] = conversation_script) -> dict:
+                         script: Callable[[int, int], List[str]] = conversation_script,
+                         response_timeout: float = 8.0) -> dict:
     import aiohttp
     connector = aiohttp.TCPConnector(limit=max(conversations, 1))
     started = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector) as session:
         results = await asyncio.gather(*[
             run_conversation(session, urls, i, script(turns, seed + i), prefix,
-                             alternate, timeout, think)
+                             alternate, timeout, think, response_timeout)
             for i in range(conversations)])
     wall = time.perf_counter() - started
     latencies = [x for r in results for x in r.latencies]
@@ -150,19 +160,24 @@ def count_lost(results: List[Result], db_url: str, settle_s: float = 15) -> Dict
 def run_load(urls: List[str], conversations: int = 50, turns: int = 20,
              db_url: Optional[str] = None, alternate: bool = False, timeout: float = 60,
              think: float = 0.0, seed: int = 1,
-             script: Callable[[int, int], List[str]] = conversation_script) -> dict:
+             script: Callable[[int, int], List[str]] = conversation_script,
+             response_timeout: float = 8.0) -> dict:
     """Runs the load and returns a report dict (also used by tests and scripts/bench.py).
-    `script(turns, seed)` gives the messages of one conversation (default: Dutch)."""
+    `script(turns, seed)` gives the messages of one conversation (default: Dutch).
+    `response_timeout` is the server's VERZUIMWIJZER_RESPONSE_TIMEOUT: a fallback answer that
+    took about that long is a timeout (an error); a fast one is a silent turn (reported)."""
     prefix = f"load-{uuid.uuid4().hex[:8]}"
     raw = asyncio.run(run_load_async(urls, conversations, turns, alternate, timeout, think,
-                                     seed, prefix, script))
+                                     seed, prefix, script, response_timeout))
     results: List[Result] = raw["results"]
     latencies = raw["latencies"]
     errors = [f"{r.sender} {e}" for r in results for e in r.errors]
+    silent = [f"{r.sender} {e}" for r in results for e in r.silent]
     report = {
         "conversations": conversations, "turns": turns, "replicas": len(urls),
         "requests": conversations * turns, "answered": len(latencies),
         "errors": len(errors), "error_samples": errors[:10],
+        "silent": len(silent), "silent_samples": silent[:10],
         "wall_s": round(raw["wall_s"], 2),
         "throughput_msg_s": round(len(latencies) / raw["wall_s"], 2) if raw["wall_s"] else 0.0,
         "p50_ms": round(percentile(latencies, 50) * 1000, 1),
@@ -191,7 +206,11 @@ def format_report(report: dict) -> str:
         f"latency p50 {report['p50_ms']} ms  p95 {report['p95_ms']} ms  p99 {report['p99_ms']} ms"
         f"  max {report['max_ms']} ms   throughput {report['throughput_msg_s']} msg/s",
     ]
+    if report.get("silent"):
+        lines.append(f"silent turns (the bot sent nothing; the channel answered with its "
+                     f"fallback): {report['silent']}")
     lines += [f"  error: {e}" for e in report["error_samples"]]
+    lines += [f"  silent: {e}" for e in report.get("silent_samples", [])]
     lines += [f"  lost: {s} {n}" for s, n in report["lost_samples"].items()]
     return "\n".join(lines)
 
@@ -209,15 +228,21 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--timeout", type=float, default=60, help="seconds per request (default 60)")
     parser.add_argument("--think", type=float, default=0.0, help="pause between turns in seconds")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--response-timeout", type=float, default=8.0,
+                        help="the server's VERZUIMWIJZER_RESPONSE_TIMEOUT (default 8): a fallback "
+                             "answer after about this long counts as a timeout error")
+    parser.add_argument("--fail-on-silent", action="store_true",
+                        help="exit 1 also when the bot was silent on a turn")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     for url in args.url:
         if not url.startswith(("http://127.0.0.1", "http://localhost")):
             print(f"warning: {url} is not on this machine", file=sys.stderr)
     report = run_load(args.url, args.conversations, args.turns, args.db_url, args.alternate,
-                      args.timeout, args.think, args.seed)
+                      args.timeout, args.think, args.seed, response_timeout=args.response_timeout)
     print(json.dumps(report, indent=2, default=str) if args.json else format_report(report))
-    return 1 if report["errors"] or report["lost_events"] else 0
+    failed = report["errors"] or report["lost_events"] or report.get("extra_events")
+    return 1 if failed or (args.fail_on_silent and report["silent"]) else 0
 
 
 if __name__ == "__main__":
