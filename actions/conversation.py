@@ -22,7 +22,7 @@ class ActionSetRole(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         role = tracker.get_slot("role")
-        if role not in ROLE_WORDS:
+        if not isinstance(role, str) or role not in ROLE_WORDS:
             dispatcher.utter_message(response="utter_greet")
             return []
         situation = situation_from_tracker(tracker)

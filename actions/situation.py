@@ -18,8 +18,8 @@ def situation_from_slots(slots: Dict[str, Any]) -> Situation:
     values: Dict[str, Any] = {}
     for name in SITUATION_SLOTS:
         value = slots.get(name)
-        if value is None:
-            continue
+        if value is None or isinstance(value, (dict, list)):
+            continue  # a malformed payload must not break the conversation
         if name in INTEGER_FIELDS:
             value = int(value)
         values[name] = value

@@ -160,9 +160,21 @@ class Assistant:
                                    "--rasa-url", self.rasa_url])
         wait_for(self.web_url, 30, proc)
 
+    def warm_up(self) -> None:
+        """One throwaway turn, so TensorFlow builds its graphs before the first real user
+        (otherwise that user waits several seconds and may hit the channel's answer deadline)."""
+        request = urllib.request.Request(
+            self.rest_url, data=b'{"sender": "warmup-%d", "message": "hallo"}' % os.getpid(),
+            headers={"Content-Type": "application/json"})
+        try:
+            urllib.request.urlopen(request, timeout=60).read()
+        except Exception as error:  # noqa: BLE001 - warm-up is best effort
+            print(f"warm-up turn failed: {error}", file=sys.stderr)
+
     def start(self) -> "Assistant":
         self.start_actions()
         self.start_rasa()
+        self.warm_up()
         if (ROOT / "scripts" / "serve_web.py").exists():
             self.start_web()
         return self
