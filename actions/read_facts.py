@@ -58,6 +58,21 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
         found[requested] = float(bare.group(1).replace(",", "."))
 
 
+def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
+    """A typed "ja"/"nee" answers a yes/no fact directly, and a question whose buttons start
+    with "Ja"/"Nee" (e.g. "Ja, 16 uur of meer") with that button's value."""
+    if field in BOOL_SLOTS:
+        return yes
+    from actions.triage import open_questions  # here, to keep module imports one-directional
+    word = "ja" if yes else "nee"
+    for unknown in open_questions(tracker):
+        if unknown.field == field:
+            for choice in unknown.choices or []:
+                if choice.title.lower().startswith(word):
+                    return choice.value
+    return None
+
+
 class ActionReadFacts(Action):
     def name(self) -> Text:
         return "action_read_facts"
@@ -78,8 +93,13 @@ class ActionReadFacts(Action):
 
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)
-        if requested in BOOL_SLOTS and intent in {"affirm", "deny"} and requested not in found:
-            found[requested] = intent == "affirm"
+        if intent in {"affirm", "deny"} and requested and requested not in found:
+            answer = _yes_no_answer(requested, intent == "affirm", tracker)
+            if answer is not None:
+                found[requested] = answer
+            else:
+                # "ja" to "hoe oud is uw kind?": asking again would loop; go on without it.
+                text = "weet ik niet"
 
         events: List[Dict[Text, Any]] = []
         skipped = list(tracker.get_slot("skipped_facts") or [])

@@ -145,3 +145,11 @@ async def test_advice_ends_with_the_natural_next_questions(dispatcher):
     await run(ActionGiveAdvice(), dispatcher, tracker)
     with_buttons = [m for m in dispatcher.messages if m.get("buttons")]
     assert with_buttons and with_buttons[-1]["buttons"][-1]["payload"] == "/request_human"
+
+
+async def test_typed_yes_answers_a_question_with_yes_no_buttons(dispatcher):
+    tracker = make_tracker("ja", intent="affirm",
+                           slots={"requested_slot": "hours_absent", "role": "school",
+                                  "reason": "weigert", "weeks_absent": 3.0, "level": "vo",
+                                  "age": 14.0, "disagreement": False})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["hours_absent"] == 16
