@@ -10,7 +10,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
 import time
+import zlib
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +82,21 @@ def write_endpoints(env: Dict[str, str], var_dir: Path) -> Path:
     return path
 
 
+def check_model(model: Path) -> None:
+    """Refuse to start without a readable model. Rasa itself would silently fall back to
+    another model in models/ for a missing path, and keep serving (every answer a fallback) with
+    a corrupt archive."""
+    if not Path(model).is_file():
+        raise SystemExit(f"no model at {model}: run `make train` first")
+    try:
+        with tarfile.open(model, "r:gz") as archive:
+            for member in archive:          # reading every member detects truncation
+                if member.isfile():
+                    archive.extractfile(member).read()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise SystemExit(f"the model {model} is damaged ({error}): run `make train` again")
+
+
 def wait_for(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
     """Poll a health URL until it answers 200; fail early if the process died."""
     deadline = time.monotonic() + timeout
@@ -141,6 +158,7 @@ class Assistant:
         wait_for(f"{self.action_url}/health", 90, proc)
 
     def start_rasa(self, model: Path = MODEL_PATH, wait: bool = True) -> None:
+        check_model(model)
         endpoints = write_endpoints(self.env, self.var_dir)
         args = [python(), "-m", "rasa", "run", "--model", str(model),
                 "--port", str(self.rasa_port), "--credentials", "credentials.yml",

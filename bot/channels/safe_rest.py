@@ -534,6 +534,12 @@ class SafeRestInput(RestInput):
 
         @bp.route("/health", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
+            # Healthy means able to answer: Rasa keeps serving when its model failed to load
+            # (a corrupt archive), so report the agent's readiness, not just the process.
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is not None and not agent.is_ready():
+                return response.json({"status": "not ready", "reason": "no model loaded"},
+                                     status=503)
             return response.json({"status": "ok"})
 
         @bp.route("/webhook", methods=["POST"])

@@ -45,6 +45,10 @@ class FakeAgent:
         self.behaviour = behaviour
         self.received: List[UserMessage] = []
         self.tracker_store = tracker_store
+        self.ready = True
+
+    def is_ready(self) -> bool:
+        return self.ready
 
     async def handle_message(self, message: UserMessage) -> None:
         self.received.append(message)
@@ -127,6 +131,14 @@ async def test_health_and_normal_message(make_harness):
     assert status == 200
     assert body == [{"recipient_id": "abc-123", "text": "echo: Hallo"}]
     assert h.agent.received[0].input_channel == "rest"
+
+
+async def test_health_reports_503_when_no_model_is_loaded(make_harness):
+    h = await make_harness()
+    h.agent.ready = False
+    async with h.session.get(h.base + "/health") as resp:
+        assert resp.status == 503
+        assert (await resp.json())["status"] == "not ready"
 
 
 async def test_channel_name_and_credentials():
