@@ -64,7 +64,8 @@ def endpoints_config(env: Dict[str, str], var_dir: Path) -> dict:
         raise SystemExit(f"TRACKER_STORE must be sqlite, postgresql or memory, not {store!r}")
     if env.get("LOCK_STORE") == "redis":
         config["lock_store"] = {
-            "type": "redis",
+            # Atomic ticket updates across replicas (see bot/stores/atomic_lock_store.py).
+            "type": "bot.stores.atomic_lock_store.AtomicRedisLockStore",
             "url": env.get("REDIS_HOST", "localhost"),
             "port": int(env.get("REDIS_PORT", "6379")),
             "db": int(env.get("REDIS_DB", "1")),

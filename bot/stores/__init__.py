@@ -1,0 +1,1 @@
+"""Rasa store adapters for production deployments."""
