@@ -39,6 +39,7 @@ def _entry(id_: str, data: dict) -> Entry:
 class Engine:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
+        self._classified: Dict[tuple, Classification] = {}
 
     # -- lookups -------------------------------------------------------------------------
     @property
@@ -67,7 +68,22 @@ class Engine:
 
     # -- reasoning -----------------------------------------------------------------------
     def classify(self, situation: Situation) -> Classification:
-        return _classify.classify(self.knowledge, situation)
+        """Classify a situation. One conversation turn classifies the same situation several
+        times (reading facts, choosing the next question, asking it, advising), and finding the
+        unknowns classifies dozens of variants each time, so results are memoised per situation.
+        The returned Classification is shared: treat it as read-only."""
+        key = tuple(situation.to_dict().items())
+        try:
+            return self._classified[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value slipped in: classify without the memo
+            return _classify.classify(self.knowledge, situation)
+        result = _classify.classify(self.knowledge, situation)
+        if len(self._classified) >= 4096:  # bounded memory; situations repeat within a turn
+            self._classified.clear()
+        self._classified[key] = result
+        return result
 
     def next_steps(self, kind_id: str, role: Optional[str], region: Optional[str] = None,
                    start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
