@@ -205,11 +205,6 @@ def _copy_assistant(project: Path, var_dir: Path, log_dir: Path, extra_env=None)
     return ProjectAssistant(**fields, project_dir=project)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "actions/ load the engine lazily (at the first action), so the action server starts with "
-    "broken knowledge and only the first answer fails. Fix (lead): load it at import in "
-    "actions/__init__.py (`from bot.engine import load_engine; load_engine()`). The engine's "
-    "KnowledgeError message itself names file, entry and field. Remove this marker with the fix."))
 @pytest.mark.parametrize("how", ["syntax", "schema"])
 def test_broken_knowledge_stops_action_server(how, tmp_path):
     project = _project_copy(tmp_path)
@@ -245,19 +240,15 @@ def test_no_model_refuses_to_start_with_clear_message(tmp_path):
     assistant = _copy_assistant(project, tmp_path / "var", log_dir, {"PYTHONPATH": str(ROOT)})
     started = time.monotonic()
     try:
-        with pytest.raises((RuntimeError, SystemExit, FileNotFoundError)):
+        with pytest.raises((RuntimeError, SystemExit, FileNotFoundError)) as refused:
             assistant.start_rasa(project / "models" / "verzuimwijzer.tar.gz")
     finally:
         assistant.stop()
-    log = log_tail(log_dir / "rasa.log", 40)
-    print(f"\n[faults] no model: refused in {time.monotonic() - started:.1f}s")
-    assert "No model found" in log or "make train" in log, log
+    message = f"{refused.value}\n{log_tail(log_dir / 'rasa.log', 40)}"
+    print(f"\n[faults] no model: refused in {time.monotonic() - started:.1f}s: {refused.value}")
+    assert "No model found" in message or "make train" in message, message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`rasa run --model <missing path>` warns and loads the newest model in models/ instead; "
-    "bot.runtime.start_rasa should refuse a missing model file (see docs/performance.md, "
-    "'Changes needed'). Remove this marker with the fix."))
 def test_wrong_model_path_refuses_to_start(tmp_path):
     log_dir = LOGS / "wrong-model-path"
     shutil.rmtree(log_dir, ignore_errors=True)
@@ -280,11 +271,6 @@ def test_wrong_model_path_refuses_to_start(tmp_path):
         assistant.stop()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Rasa 3.6 loads a corrupt model archive, logs EOFError and still serves: the health route "
-    "says ok and every message gets the fallback. Needs a model check in "
-    "bot.runtime.start_rasa (or a health route that reports agent readiness); see "
-    "docs/performance.md 'Changes needed'. Remove this marker with the fix."))
 def test_corrupt_model_refuses_to_start(model, tmp_path):
     broken = tmp_path / "broken.tar.gz"
     with open(model, "rb") as whole, open(broken, "wb") as part:
@@ -293,7 +279,7 @@ def test_corrupt_model_refuses_to_start(model, tmp_path):
     shutil.rmtree(log_dir, ignore_errors=True)
     assistant = make_assistant(tmp_path / "var", log_dir)
     try:
-        with pytest.raises((RuntimeError, SystemExit, TimeoutError, ValueError)):
+        with pytest.raises((RuntimeError, SystemExit, TimeoutError, ValueError)) as refused:
             assistant.start_rasa(broken)
             # if it did start, it must at least not claim to be healthy
             health = requests.get(f"{assistant.rasa_url}/webhooks/rest/health", timeout=5)
@@ -301,3 +287,5 @@ def test_corrupt_model_refuses_to_start(model, tmp_path):
                 raise RuntimeError(f"health {health.status_code}")
     finally:
         assistant.stop()
+    print(f"\n[faults] corrupt model refused: {refused.value}")
+    assert "make train" in str(refused.value) or "health" in str(refused.value), refused.value
