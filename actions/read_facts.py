@@ -17,6 +17,8 @@ from bot.engine import load_engine
 # reading facts from them would silently change the situation.
 FACT_INTENTS = {"describe_situation", "inform", "correct_fact", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
+# Entities whose values are knowledge ids (the others are numbers or yes/no from payloads).
+NAMED_ENTITIES = {"reason", "role", "level", "region"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
@@ -86,10 +88,18 @@ class ActionReadFacts(Action):
 
         if intent in FACT_INTENTS and text and not text.startswith("/"):
             found.update(load_engine().extract_facts(text))
-        # Entities (from DIET or from a button payload) win over the free-text reader.
+        # Entities (from DIET or from a button payload) win over the free-text reader, but only
+        # as knowledge ids: DIET may tag "wil niet" without its synonym, which is no reason id.
+        engine = load_engine()
         for entity in message.get("entities") or []:
-            if entity.get("entity") in SITUATION_SLOTS and entity.get("value") is not None:
-                found[entity["entity"]] = entity["value"]
+            name, value = entity.get("entity"), entity.get("value")
+            if name not in SITUATION_SLOTS or value is None:
+                continue
+            if name in NAMED_ENTITIES:
+                value = engine.normalise_entity(name, value)
+                if value is None:
+                    continue
+            found[name] = value
 
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)

@@ -153,3 +153,11 @@ async def test_typed_yes_answers_a_question_with_yes_no_buttons(dispatcher):
                                   "reason": "weigert", "weeks_absent": 3.0, "level": "vo",
                                   "age": 14.0, "disagreement": False})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["hours_absent"] == 16
+
+
+async def test_entity_values_become_knowledge_ids_or_nothing(dispatcher):
+    tracker = make_tracker("hij wil niet", entities=[{"entity": "reason", "value": "wil niet"},
+                                                     {"entity": "level", "value": "onzin"}])
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert slots["reason"] == "weigert"
+    assert "level" not in slots

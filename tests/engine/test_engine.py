@@ -64,3 +64,10 @@ def test_engine_does_not_import_rasa():
             for name in names:
                 assert name.split(".")[0] not in ("rasa", "rasa_sdk"), f"{path.name} imports {name}"
     assert not [m for m in sys.modules if m.split(".")[0] in ("rasa", "rasa_sdk")] or "actions" in sys.modules
+
+
+def test_normalise_entity_maps_everyday_words_to_ids(engine):
+    assert engine.normalise_entity("reason", "eruit gezet") in engine.knowledge.reasons
+    assert engine.normalise_entity("reason", "geschorst") == "geschorst"
+    assert engine.normalise_entity("reason", "iets onbekends") is None
+    assert engine.normalise_entity("level", 7) is None
