@@ -13,8 +13,15 @@ from bot.engine import render
 
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    values = list(tracker.get_latest_entity_values(name))
-    return values[0] if values else None
+    """The first value of an entity that names something in the knowledge, as its id."""
+    engine = load_engine()
+    for value in tracker.get_latest_entity_values(name):
+        if name == "perspective":
+            return value if value in ("ouder", "school", "leerplicht") else None
+        normalised = engine.normalise_entity(name, value)
+        if normalised:
+            return normalised
+    return None
 
 
 class ActionAnswerQuestion(Action):

@@ -50,11 +50,12 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels.action_timeout import apply_action_timeout
+from bot.channels.rasa_tuning import apply_action_timeout, apply_fast_response_validation
 from bot.privacy import install_log_filter, scrub
 
 install_log_filter()
 apply_action_timeout()
+apply_fast_response_validation()
 
 logger = logging.getLogger(__name__)
 
