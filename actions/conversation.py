@@ -2,7 +2,7 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import NEXT_QUESTIONS, send
@@ -102,6 +102,20 @@ class ActionFallback(Action):
                                           "onderwerp, of praat met een mens.",
                                      buttons=topic_buttons())
         return [SlotSet("misunderstood", misses)]
+
+
+class ActionCoreFallback(ActionFallback):
+    """When no rule or story covers the turn (RulePolicy's core fallback): answer like the NLU
+    fallback, then wait for the user. Without the explicit listen, the policy would predict the
+    fallback again and again after itself."""
+
+    def name(self) -> Text:
+        return "action_core_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        events = await super().run(dispatcher, tracker, domain)
+        return events + [FollowupAction("action_listen")]
 
 
 class ActionDeleteConversation(Action):

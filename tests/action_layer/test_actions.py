@@ -161,3 +161,10 @@ async def test_entity_values_become_knowledge_ids_or_nothing(dispatcher):
     slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
     assert slots["reason"] == "weigert"
     assert "level" not in slots
+
+
+async def test_core_fallback_answers_and_then_listens(dispatcher):
+    from actions.conversation import ActionCoreFallback
+    events = await run(ActionCoreFallback(), dispatcher, make_tracker("?", intent="inform"))
+    assert dispatcher.messages and dispatcher.messages[0]["text"]
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
