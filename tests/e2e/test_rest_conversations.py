@@ -60,8 +60,10 @@ def test_correction_changes_the_answer(assistant):
         talk, talk.say("een leerling van 14 op het vo is al 6 weken niet op school, hij wil niet")))
     assert "thuiszitter" in before.lower()
     after = talk.text(answer_until_advice(talk, talk.say("nee sorry, het is 3 weken")))
-    assert "langer dan 4 weken" not in after.lower() or "nog niet" in after.lower()
-    assert "langdurig relatief verzuim:" not in after.lower()
+    # 3 weeks is not "langer dan 4 weken": no longer a thuiszitter, but wettelijk verzuim
+    # (16 hours in 4 weeks) still applies.
+    assert "Langdurig relatief verzuim:" not in after and "Thuiszitter:" not in after
+    assert "Wettelijk verzuim" in after
 
 
 def test_disagreement_explains_routes(assistant):
@@ -82,7 +84,7 @@ def test_handoff_gives_contact_route_and_summary(assistant):
 def test_fallback_never_dead_ends(assistant):
     talk = Conversation(assistant.rest_url)
     talk.say("xkcd qwrtz blub")
-    second = talk.say("plof zwiebel krrr")
+    second = talk.say("xkcd qwrtz blub!!")
     assert any(b["payload"] == "/request_human" for b in talk.buttons(second))
 
 
