@@ -102,7 +102,9 @@ def target(request):
         pytest.skip("the 'assistant' fixture (tests/conftest.py, lead) is not available yet")
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running while it is open,
+# and later tests in the same session (asyncio.run in the load and lock-store tests) would fail.
+@pytest.fixture(scope="module")
 def chromium_browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing")
