@@ -158,9 +158,9 @@ class Assistant:
                                        "--port", str(self.action_port)])
         wait_for(f"{self.action_url}/health", 90, proc)
 
-    def start_rasa(self, model: Path = MODEL_PATH, wait: bool = True) -> None:
-        check_model(model)
-        endpoints = write_endpoints(self.env, self.var_dir)
+    def rasa_args(self, model: Path, endpoints: Path) -> List[str]:
+        """The Rasa server command: REST channel only, CORS limited to the configured origins,
+        and the HTTP API off unless enabled with a token."""
         args = [python(), "-m", "rasa", "run", "--model", str(model),
                 "--port", str(self.rasa_port), "--credentials", "credentials.yml",
                 "--endpoints", str(endpoints), "--cors", *self.env.get(
@@ -170,6 +170,12 @@ class Assistant:
             if not token:
                 raise SystemExit("RASA_ENABLE_API=1 needs RASA_API_TOKEN (the HTTP API is never open)")
             args += ["--enable-api", "--auth-token", token]
+        return args
+
+    def start_rasa(self, model: Path = MODEL_PATH, wait: bool = True) -> None:
+        check_model(model)
+        endpoints = write_endpoints(self.env, self.var_dir)
+        args = self.rasa_args(model, endpoints)
         proc = self._spawn("rasa", args)
         if wait:
             wait_for(f"{self.rasa_url}/webhooks/rest/health", 180, proc)
