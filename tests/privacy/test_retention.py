@@ -152,15 +152,29 @@ async def test_delete_helper_unsupported_store_returns_none():
     assert await delete_conversation(Unknown(), "a") is None
 
 
-@pytest.mark.integration
-async def test_retention_and_delete_on_postgresql():
-    """Runs when VERZUIMWIJZER_TEST_PG_URL points at a scratch PostgreSQL database
-    (e.g. postgresql://postgres@127.0.0.1:5432/postgres); its events table is emptied."""
+@pytest.fixture
+def pg_url():
+    """VERZUIMWIJZER_TEST_PG_URL (a scratch database; its events table is emptied), else a
+    throwaway PostgreSQL cluster on loopback (scripts/infra.py; make test installs PostgreSQL)."""
     import os
 
     url = os.environ.get("VERZUIMWIJZER_TEST_PG_URL")
-    if not url:
-        pytest.skip("set VERZUIMWIJZER_TEST_PG_URL to run against PostgreSQL")
+    if url:
+        yield url
+        return
+    from scripts.infra import PostgresServer
+
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.mark.integration
+async def test_retention_and_delete_on_postgresql(pg_url):
+    url = pg_url
     from sqlalchemy.engine import make_url
 
     parts = make_url(url)
