@@ -13,15 +13,14 @@ from bot.engine import render
 
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    """The first value of an entity that names something in the knowledge, as its id."""
-    engine = load_engine()
-    for value in tracker.get_latest_entity_values(name):
-        if name == "perspective":
-            return value if value in ("ouder", "school", "leerplicht") else None
-        normalised = engine.normalise_entity(name, value)
-        if normalised:
-            return normalised
-    return None
+    """The value of an entity in the latest message that names something in the knowledge, as
+    its id (resolved per entity type from the words the user typed)."""
+    message = tracker.latest_message or {}
+    value = load_engine().resolve_entities(message.get("entities") or [],
+                                           message.get("text") or "").get(name)
+    if name == "perspective":
+        return value if value in ("ouder", "school", "leerplicht") else None
+    return value
 
 
 class ActionAnswerQuestion(Action):

@@ -17,8 +17,6 @@ from bot.engine import load_engine
 # reading facts from them would silently change the situation.
 FACT_INTENTS = {"describe_situation", "inform", "correct_fact", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
-# Entities whose values are knowledge ids (the others are numbers or yes/no from payloads).
-NAMED_ENTITIES = {"reason", "role", "level", "region"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
@@ -90,16 +88,10 @@ class ActionReadFacts(Action):
             found.update(load_engine().extract_facts(text))
         # Entities (from DIET or from a button payload) win over the free-text reader, but only
         # as knowledge ids: DIET may tag "wil niet" without its synonym, which is no reason id.
-        engine = load_engine()
-        for entity in message.get("entities") or []:
-            name, value = entity.get("entity"), entity.get("value")
-            if name not in SITUATION_SLOTS or value is None:
-                continue
-            if name in NAMED_ENTITIES:
-                value = engine.normalise_entity(name, value)
-                if value is None:
-                    continue
-            found[name] = value
+        resolved = load_engine().resolve_entities(message.get("entities") or [], text)
+        for name, value in resolved.items():
+            if name in SITUATION_SLOTS and value is not None:
+                found[name] = value
 
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)

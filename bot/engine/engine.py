@@ -114,17 +114,24 @@ class Engine:
             return {}
         return _extract_facts(text, self.reason_words())
 
+    def _vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
+        if not hasattr(self, "_vocabulary_cache"):
+            self._vocabulary_cache = self.nlu_vocabulary()
+        return self._vocabulary_cache
+
     def normalise_entity(self, entity: str, value: Any) -> Optional[str]:
         """The knowledge id for an entity value found by NLU ("wil niet" -> "weigert"), or None
         when it names nothing the knowledge knows (then it must not become a fact)."""
         if not isinstance(value, str):
             return None
-        if not hasattr(self, "_normalised"):
-            self._normalised = _normaliser(self.nlu_vocabulary())
-        table = self._normalised.get(entity)
-        if table is None:
-            return None
-        return table.get(value.strip().lower())
+        from .facts import normalise_entity
+        return normalise_entity(entity, value, self._vocabulary())
+
+    def resolve_entities(self, entities: List[dict], text: str) -> Dict[str, Any]:
+        """{entity type: id} for a parsed message, resolved per type from the surface text
+        (Rasa's synonym mapper is global and may give a kind the id of a reason)."""
+        from .facts import resolve_entities
+        return resolve_entities(entities, text, self._vocabulary())
 
     def nlu_vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
         """id -> everyday words, per entity type, to generate NLU synonyms and lookup tables."""
@@ -143,18 +150,6 @@ class Engine:
             "region": {rid: _dedupe([reg["name"]] + reg["words"] + [a["name"] for a in reg["areas"]])
                        for rid, reg in k.regions.items()},
         }
-
-
-def _normaliser(vocabulary: Dict[str, Dict[str, List[str]]]) -> Dict[str, Dict[str, str]]:
-    """entity type -> {lowercased id or word: id}."""
-    table: Dict[str, Dict[str, str]] = {}
-    for entity, ids in vocabulary.items():
-        words = table.setdefault(entity, {})
-        for id_, id_words in ids.items():
-            for word in id_words:
-                words.setdefault(word.strip().lower(), id_)
-            words[id_.lower()] = id_
-    return table
 
 
 def _dedupe(words: List[str]) -> List[str]:
