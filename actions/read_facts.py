@@ -95,18 +95,19 @@ class ActionReadFacts(Action):
 
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)
+        cannot_answer = bool(requested and DONT_KNOW.search(text))
         if intent in {"affirm", "deny"} and requested and requested not in found:
             answer = _yes_no_answer(requested, intent == "affirm", tracker)
             if answer is not None:
                 found[requested] = answer
             else:
                 # "ja" to "hoe oud is uw kind?": asking again would loop; go on without it.
-                text = "weet ik niet"
+                cannot_answer = True
 
         events: List[Dict[Text, Any]] = []
         skipped = list(tracker.get_slot("skipped_facts") or [])
         skip = [e.get("value") for e in message.get("entities") or [] if e.get("entity") == "skip_fact"]
-        if requested and (skip or DONT_KNOW.search(text)):
+        if requested and (skip or cannot_answer):
             skip = skip or [requested]
         for name in skip:
             if name and name not in skipped:
