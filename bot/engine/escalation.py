@@ -73,16 +73,19 @@ def escalation(k: Knowledge, s: Situation) -> EscalationAdvice:
     region = s.region if s.region in k.regions else k.default_region
     ctx = c.ctx()
     advice = EscalationAdvice(region=region)
+    actor = k.roles[normalise_role(k, s.role)]["actor"]
+    # The reasons are written to parents ("U bent het niet eens ..."); staff get why_staff.
+    why_key = "why" if actor == "ouders" else "why_staff"
     for rid, route in routes_for_region(k, region).items():
         state, alt = _state(k, route, ctx)
         if state in ("geen", "open"):
             continue
-        adv = route_advice(k, rid, route, region, state, alt["why"], alt, s.start_date)
+        why = alt.get(why_key) or alt["why"]
+        adv = route_advice(k, rid, route, region, state, why, alt, s.start_date)
         {"nu": advice.now, "mogelijk": advice.possible, "later": advice.later,
          "niet": advice.not_applicable}[state].append(adv)
         if state == "niet":
-            advice.warnings.append(alt["why"])
-    actor = k.roles[normalise_role(k, s.role)]["actor"]
+            advice.warnings.append(why)
 
     def fits(adv: RouteAdvice) -> bool:
         r = routes_for_region(k, region)[adv.id]

@@ -247,12 +247,14 @@ TEXT_SRC = Obj({"text": T("str"), "source": SOURCE})
 ROUTE = Obj(
     {"name": T("str"), "explanation_b1": T("str"), "words": ListOf(T("str"), 1),
      "who_may_use": ListOf(Ref("actors"), 1), "priority": T("int"),
+     # why: to parents (u-vorm); why_staff: the same reason told to school or leerplicht staff.
      "applies_when": ListOf(Obj({"when": Cond(), "why": T("str")},
-                                {"maybe": T("bool"),
+                                {"maybe": T("bool"), "why_staff": T("str"),
                                  "time": Obj({"field": Enum(sorted(NUMBER_FIELDS)), "op": Enum(["gt", "gte"]),
                                               "value": T("num"), "unit": Enum(UNITS), "text": T("str")})})),
      "can": ListOf(TEXT_SRC), "cannot": ListOf(TEXT_SRC), "prepare": ListOf(TEXT_SRC), "source": SOURCE},
-    {"not_when": ListOf(Obj({"when": Cond(), "why": T("str")})), "suggest": T("bool"),
+    {"not_when": ListOf(Obj({"when": Cond(), "why": T("str")}, {"why_staff": T("str")})),
+     "suggest": T("bool"),
      "individual": T("bool"), "regions": ListOf(Ref("regions"), 1)})
 SOURCE_DOC = Obj({"file": T("str"), "title": T("str"), "year": T("int"), "publisher": T("str")})
 ACTOR = Obj({"name": T("str"), "explanation": T("str"), "words": ListOf(T("str"), 1)}, {"source": SOURCE})

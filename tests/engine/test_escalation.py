@@ -1,5 +1,6 @@
 """escalation(): each route applies when its source says so, later from when, never where ruled out."""
 import datetime as dt
+import re
 
 from bot.engine import Situation
 
@@ -110,3 +111,41 @@ def test_kop_van_noord_holland_cto_acts_before_four_weeks(engine, in_seed, k):
     assert "reboundarrangement" in ids(ziek.possible)
     for rid, r in k.regions["kop-van-noord-holland"]["routes"].items():
         assert in_seed(r["source"]), rid
+
+
+def test_reasons_speak_to_staff_about_the_parents_not_to_them_as_parents(engine):
+    """A school or leerplicht user is not told "U bent het niet eens" or "uw kind"."""
+    parent_words = re.compile(r"\b(U bent|u bezwaar|uw kind|Uw kind|U en de school|u het zelf)\b")
+    situations = [dict(reason="geschorst", suspension_days=2, disagreement=True),
+                  dict(reason="verwijderd", disagreement=True, weeks_absent=1),
+                  dict(reason="geen_passende_plek", enrolled=False, weeks_absent=10, disagreement=True),
+                  dict(reason="weigert", weeks_absent=9, age=13, care_involved=True, disagreement=True)]
+    for kw in situations:
+        parent = esc(engine, role="ouder", **kw)
+        assert any(parent_words.search(a.why) for a in parent.now + parent.possible + parent.later), kw
+        for role in ("school", "leerplicht"):
+            staff = esc(engine, role=role, **kw)
+            whys = [a.why for a in staff.now + staff.possible + staff.later + staff.not_applicable]
+            assert whys, (role, kw)
+            assert not [w for w in whys if parent_words.search(w)], (role, kw, whys)
+
+
+def test_every_parent_worded_reason_has_a_staff_version(k):
+    """why_staff is optional in the schema; a reason in the u-vorm without one would reach staff."""
+    import yaml
+    from pathlib import Path
+    knowledge = Path(__file__).resolve().parents[2] / "bot" / "knowledge"
+    missing = []
+    for path in [knowledge / "routes.yml", *sorted((knowledge / "regions").glob("*.yml"))]:
+        def walk(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("why"), str) and re.search(r"\b([Uu]|[Uu]w)\b", node["why"]) \
+                        and "why_staff" not in node:
+                    missing.append((path.name, node["why"]))
+                for v in node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert not missing, missing
