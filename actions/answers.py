@@ -43,15 +43,16 @@ class ActionAnswerQuestion(Action):
         region = situation.region
 
         replies = None
-        if intent == "ask_route" and route:
-            replies = render.render_route(engine, route, region)
-        elif intent == "ask_deadline" and kind:
+        if intent == "ask_deadline" and kind:
             replies = render.render_deadlines(engine, kind, role)
         elif intent == "ask_procedure" and kind:
             replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)
         elif route or kind or term:
-            replies = render.render_definition(engine, kind=kind, route=route, term=term,
-                                               role=role)
+            # ask_about, or a deadline/procedure question without a kind: what the thing is.
+            # A body or route named in the question wins over the kind of absence (which may
+            # come from an earlier triage): who it is for, what it can do, what to bring.
+            replies = render.render_definition(engine, kind=None if route else kind, route=route,
+                                               term=term, role=role, region=region)
         if not replies:
             dispatcher.utter_message(
                 text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

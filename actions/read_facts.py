@@ -15,7 +15,7 @@ from bot.engine import load_engine
 
 # Intents whose text may carry facts about the child. Questions ("wat is luxe verzuim?") do not:
 # reading facts from them would silently change the situation.
-FACT_INTENTS = {"describe_situation", "inform", "correct_fact", "state_role", "choose_region",
+FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)

@@ -8,6 +8,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.situation import situation_from_tracker
 from bot.engine import load_engine
+from bot.engine.render import fact_payload
 
 # Facts the form can ask; each has an action_ask_<field> below and a slot in domain.yml.
 ASKABLE = ("role", "reason", "level", "age", "enrolled", "weeks_absent", "hours_absent",
@@ -44,11 +45,6 @@ class ValidateSituationForm(FormValidationAction):
         return required
 
 
-def _payload(field: str, value: Any) -> str:
-    import json
-    return "/inform" + json.dumps({field: value}, ensure_ascii=False)
-
-
 class AskFact(Action):
     """action_ask_<field>: one short question, with buttons when the answers are fixed."""
 
@@ -61,15 +57,15 @@ class AskFact(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if self.field == "role":
             dispatcher.utter_message(text=ROLE_QUESTION, buttons=[
-                {"title": title, "payload": _payload("role", value)} for title, value in ROLE_BUTTONS])
+                {"title": title, "payload": fact_payload("role", value)} for title, value in ROLE_BUTTONS])
             return []
         unknown = next((u for u in open_questions(tracker) if u.field == self.field), None)
         if unknown is None:  # asked although the engine no longer needs it: ask generically
             dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
             return []
-        buttons = [{"title": c.title, "payload": _payload(self.field, c.value)}
+        buttons = [{"title": c.title, "payload": fact_payload(self.field, c.value)}
                    for c in (unknown.choices or [])]
-        buttons.append({"title": "Weet ik niet", "payload": _payload("skip_fact", self.field)})
+        buttons.append({"title": "Weet ik niet", "payload": fact_payload("skip_fact", self.field)})
         dispatcher.utter_message(text=unknown.question, buttons=buttons)
         return []
 

@@ -282,9 +282,17 @@ def render_advice(engine, situation: Situation) -> List[Reply]:
     return replies
 
 
+# A button answers with the fact itself, as the intent a typed fact gets; NLU is skipped.
+FACT_INTENT = "describe_situation"
+
+
+def fact_payload(field: str, value) -> str:
+    """Button payload that sets one fact: /describe_situation{"weeks_absent": 4}."""
+    return "/" + FACT_INTENT + json.dumps({field: value}, ensure_ascii=False)
+
+
 def render_question(engine, unknown: Unknown) -> Reply:
-    buttons = [Button(ch.title, "/inform" + json.dumps({unknown.field: ch.value}, ensure_ascii=False))
-               for ch in unknown.choices]
+    buttons = [Button(ch.title, fact_payload(unknown.field, ch.value)) for ch in unknown.choices]
     return Reply(text=unknown.question, buttons=buttons)
 
 

@@ -23,18 +23,18 @@ async def test_read_facts_takes_age_duration_and_reason_from_one_long_message(di
 
 
 async def test_read_facts_ignores_questions(dispatcher):
-    tracker = make_tracker("wat is luxe verzuim bij 16 uur in 4 weken?", intent="ask_definition")
+    tracker = make_tracker("wat is luxe verzuim bij 16 uur in 4 weken?", intent="ask_about")
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker)) == {}
 
 
 async def test_read_facts_correction_overwrites(dispatcher):
-    tracker = make_tracker("nee sorry, het is 3 weken", intent="correct_fact",
+    tracker = make_tracker("nee sorry, het is 3 weken", intent="describe_situation",
                            slots={"weeks_absent": 5.0})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["weeks_absent"] == 3
 
 
 async def test_read_facts_days_are_suspension_days_when_that_was_asked(dispatcher):
-    tracker = make_tracker("3 dagen", intent="inform",
+    tracker = make_tracker("3 dagen", intent="describe_situation",
                            slots={"requested_slot": "suspension_days", "reason": "geschorst"})
     slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
     assert slots["suspension_days"] == 3
@@ -42,7 +42,7 @@ async def test_read_facts_days_are_suspension_days_when_that_was_asked(dispatche
 
 
 async def test_read_facts_bare_number_answers_the_question_asked(dispatcher):
-    tracker = make_tracker("14", intent="inform", slots={"requested_slot": "age"})
+    tracker = make_tracker("14", intent="describe_situation", slots={"requested_slot": "age"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["age"] == 14
 
 
@@ -52,12 +52,12 @@ async def test_read_facts_yes_no_fills_the_requested_yes_no_fact(dispatcher):
 
 
 async def test_read_facts_dont_know_skips_the_question(dispatcher):
-    tracker = make_tracker("dat weet ik niet", intent="inform", slots={"requested_slot": "age"})
+    tracker = make_tracker("dat weet ik niet", intent="describe_situation", slots={"requested_slot": "age"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["skipped_facts"] == ["age"]
 
 
 async def test_read_facts_button_payload_entities(dispatcher):
-    tracker = make_tracker('/inform{"enrolled": true}', intent="inform",
+    tracker = make_tracker('/describe_situation{"enrolled": true}', intent="describe_situation",
                            entities=[{"entity": "enrolled", "value": True}])
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["enrolled"] is True
 
@@ -103,8 +103,21 @@ async def test_direct_question_about_suspension_length(dispatcher):
     assert slot_events(events)["kind"] is None
 
 
+async def test_question_about_a_body_after_a_triage_explains_the_body_for_the_region(dispatcher):
+    """ask_about with a route: the route (who may use it, what to bring, who decides in the
+    user's region) wins over the kind of absence known from the earlier triage."""
+    slots = {"role": "ouder", "reason": "geen_passende_plek", "weeks_absent": 10.0,
+             "region": "kop-van-noord-holland"}
+    tracker = make_tracker("wie heeft doorzettingsmacht?", intent="ask_about",
+                           entities=[{"entity": "route", "value": "doorzettingsmacht"}], slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert text.startswith("Doorzettingsmacht") and "Wie beslist in Kop van Noord-Holland" in text, text
+    assert "Bron:" in text
+
+
 async def test_question_without_topic_offers_topics(dispatcher):
-    tracker = make_tracker("hoe zit dat?", intent="ask_definition")
+    tracker = make_tracker("hoe zit dat?", intent="ask_about")
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     assert dispatcher.messages[-1]["buttons"]
 
@@ -165,6 +178,6 @@ async def test_entity_values_become_knowledge_ids_or_nothing(dispatcher):
 
 async def test_core_fallback_answers_and_then_listens(dispatcher):
     from actions.conversation import ActionCoreFallback
-    events = await run(ActionCoreFallback(), dispatcher, make_tracker("?", intent="inform"))
+    events = await run(ActionCoreFallback(), dispatcher, make_tracker("?", intent="describe_situation"))
     assert dispatcher.messages and dispatcher.messages[0]["text"]
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}

@@ -131,7 +131,7 @@ def test_invalid_utf8_bytes(assistant, body):
     "${7*7} #{7*7} <%= 7*7 %>",
     "{sender_id} {0.__class__.__mro__} %s%s%s%n",
     "/restart",
-    "/inform{\"weeks_absent\": 999999999999, \"role\": \"<script>\"}",
+    "/describe_situation{\"weeks_absent\": 999999999999, \"role\": \"<script>\"}",
     "/nonexistent_intent{\"x\": 1}",
     "/state_role{\"role\": [1, 2, {\"a\": null}]}",
 ], ids=["script", "img-onerror", "sql-drop", "sql-or", "sql-delete", "jinja", "template-misc",

@@ -118,7 +118,7 @@ def test_unknown_choices_are_buttons(engine):
     assert [c.value for c in u.choices] == [True, False]
     from bot.engine import render
     r = render.render_question(engine, u)
-    assert r.buttons[0].payload == '/inform{"has_vrijstelling": true}'
+    assert r.buttons[0].payload == '/describe_situation{"has_vrijstelling": true}'
 
 
 def test_staff_are_asked_about_the_leerling_not_your_child(engine):

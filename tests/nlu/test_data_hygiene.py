@@ -12,9 +12,8 @@ TESTSET = ROOT / "tests" / "nlu" / "testset.yml"
 
 CONTRACT_INTENTS = {
     "greet", "goodbye", "thank", "affirm", "deny", "restart", "help", "chitchat", "out_of_scope",
-    "request_human", "delete_conversation", "describe_situation", "inform", "correct_fact",
-    "state_role", "choose_region", "ask_definition", "ask_procedure", "ask_deadline", "ask_route",
-    "disagree_with_school",
+    "request_human", "delete_conversation", "describe_situation", "state_role", "choose_region",
+    "ask_about", "ask_procedure", "ask_deadline", "disagree_with_school",
 }
 ENTITY_TYPES = {"kind", "reason", "route", "term", "role", "level", "region"}
 # ids fixed by docs/architecture.md
