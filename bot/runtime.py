@@ -229,6 +229,13 @@ def make_assistant(var_dir: Path, log_dir: Path, extra_env: Optional[Dict[str, s
     rasa_port = ports.get("rasa") or free_port()
     action_port = ports.get("action") or free_port()
     web_port = ports.get("web") or free_port()
+    # Memory: no allocator or thread-pool variables are set here on purpose. Measured with
+    # scripts/measure_memory.py (2 runs each), MALLOC_ARENA_MAX=2, MALLOC_TRIM_THRESHOLD_/
+    # MALLOC_MMAP_THRESHOLD_, TF_INTER/INTRA_OP_PARALLELISM_THREADS=1 and TF_ENABLE_ONEDNN_OPTS=0
+    # all left the Rasa server's peak RSS at 1291-1305 MiB: the memory is live model state, not
+    # allocator slack. What helped (1295 -> 806 MiB) is the lean model load in
+    # bot/channels/rasa_tuning.py, which the Rasa server applies itself; an operator can turn it
+    # off with VERZUIMWIJZER_LEAN_MODEL_LOAD=0, passed through from os.environ like every setting.
     env = dict(os.environ)
     env.update({
         "PYTHONPATH": str(ROOT),

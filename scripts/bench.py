@@ -228,9 +228,11 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
     logging.disable(logging.WARNING)
     # The server loads these with the channel (credentials.yml); the profile must measure the
     # same code path, so apply them here too.
-    from bot.channels.rasa_tuning import apply_action_timeout, apply_fast_response_validation
+    from bot.channels.rasa_tuning import (apply_action_timeout, apply_fast_response_validation,
+                                          apply_lean_model_load)
     apply_action_timeout()
     apply_fast_response_validation()
+    apply_lean_model_load()
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage

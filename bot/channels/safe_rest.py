@@ -50,12 +50,14 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels.rasa_tuning import apply_action_timeout, apply_fast_response_validation
+from bot.channels.rasa_tuning import (apply_action_timeout, apply_fast_response_validation,
+                                      apply_lean_model_load)
 from bot.privacy import install_log_filter, scrub
 
 install_log_filter()
 apply_action_timeout()
 apply_fast_response_validation()
+apply_lean_model_load()  # before Rasa loads the model: rasa run imports channels first
 
 logger = logging.getLogger(__name__)
 
