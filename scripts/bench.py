@@ -157,30 +157,76 @@ def first_answer(url: str, text: str, deadline_s: float = 300) -> None:
     raise TimeoutError(f"no answer from {url} in {deadline_s:.0f}s")
 
 
-def serve_and_measure(name: str, assistant, model: Path, script: Callable[[int, int], List[str]],
-                      first_text: str) -> dict:
-    figures: dict = {"name": name}
-    started = time.monotonic()
-    try:
-        assistant.start_actions()
-        assistant.start_rasa(model, wait=False)
-        first_answer(assistant.rest_url, first_text)
-        figures["first_answer_s"] = time.monotonic() - started
-        log(f"{name}: first answer {figures['first_answer_s']:.1f}s after launch")
-        run_load([assistant.rest_url], 2, 5, timeout=120, script=script, seed=999,
+class Bot:
+    """One bot under test: its servers, its conversations and the figures measured on it."""
+
+    def __init__(self, name: str, assistant, model: Path,
+                 script: Callable[[int, int], List[str]], first_text: str):
+        self.name, self.assistant, self.model = name, assistant, model
+        self.script, self.first_text = script, first_text
+        self.figures: dict = {"name": name}
+        self.rounds: Dict[int, List[dict]] = {c: [] for c, _ in LEVELS}
+
+    def start(self) -> None:
+        started = time.monotonic()
+        self.assistant.start_actions()
+        self.assistant.start_rasa(self.model, wait=False)
+        first_answer(self.assistant.rest_url, self.first_text)
+        self.figures["first_answer_s"] = time.monotonic() - started
+        log(f"{self.name}: first answer {self.figures['first_answer_s']:.1f}s after launch")
+        run_load([self.assistant.rest_url], 2, 5, timeout=120, script=self.script, seed=999,
                  response_timeout=120)  # warm-up
-        for concurrency, turns in LEVELS:
-            report = run_load([assistant.rest_url], concurrency, turns, timeout=120,
-                              script=script, seed=100 * concurrency, response_timeout=120)
-            figures[concurrency] = report
-            log(f"{name} x{concurrency}: p50 {report['p50_ms']} p95 {report['p95_ms']} "
-                f"p99 {report['p99_ms']} ms, {report['throughput_msg_s']} msg/s, "
-                f"errors {report['errors']}, silent {report['silent']}")
-        figures["rss_rasa_mb"] = peak_rss_mb(assistant.processes["rasa"].pid)
-        figures["rss_actions_mb"] = peak_rss_mb(assistant.processes["actions"].pid)
+
+    def load(self, concurrency: int, turns: int, round_no: int) -> None:
+        report = run_load([self.assistant.rest_url], concurrency, turns, timeout=120,
+                          script=self.script, seed=100 * concurrency + round_no,
+                          response_timeout=120, keep_latencies=True)
+        self.rounds[concurrency].append(report)
+        log(f"{self.name} x{concurrency} round {round_no + 1}: p50 {report['p50_ms']} "
+            f"p95 {report['p95_ms']} p99 {report['p99_ms']} ms, {report['throughput_msg_s']} "
+            f"msg/s, errors {report['errors']}, silent {report['silent']}")
+
+    def pool(self) -> None:
+        """All rounds of a level as one sample: percentiles over every round trip."""
+        for concurrency, reports in self.rounds.items():
+            latencies = [s for r in reports for s in r["latencies_s"]]
+            wall = sum(r["wall_s"] for r in reports)
+            self.figures[concurrency] = {
+                "rounds": len(reports), "requests": sum(r["requests"] for r in reports),
+                "answered": len(latencies), "errors": sum(r["errors"] for r in reports),
+                "silent": sum(r["silent"] for r in reports),
+                "p50_ms": round(percentile(latencies, 50) * 1000, 1),
+                "p95_ms": round(percentile(latencies, 95) * 1000, 1),
+                "p99_ms": round(percentile(latencies, 99) * 1000, 1),
+                "throughput_msg_s": round(len(latencies) / wall, 2) if wall else 0.0,
+                "per_round": [{k: r[k] for k in ("p50_ms", "p95_ms", "p99_ms", "throughput_msg_s")}
+                              for r in reports]}
+
+    def stop(self) -> None:
+        for key, process in (("rss_rasa_mb", "rasa"), ("rss_actions_mb", "actions")):
+            if process in self.assistant.processes:
+                self.figures[key] = peak_rss_mb(self.assistant.processes[process].pid)
+        self.assistant.stop()
+
+
+def measure_interleaved(bots: List["Bot"], rounds: int) -> None:
+    """Both bots run at once (the idle one costs no CPU) and take turns level by level, round
+    by round, in alternating order, so a slow minute of the machine hits both alike. At 50
+    concurrent conversations on 2 cores one run of a few hundred messages is noisy (a single
+    run once gave stock p50 140 ms / p95 4246 ms, another 775 / 981): pooling rounds steadies it."""
+    try:
+        for bot in bots:
+            bot.start()
+        for round_no in range(rounds):
+            order = bots if round_no % 2 == 0 else list(reversed(bots))
+            for concurrency, turns in LEVELS:
+                for bot in order:
+                    bot.load(concurrency, turns, round_no)
+        for bot in bots:
+            bot.pool()
     finally:
-        assistant.stop()
-    return figures
+        for bot in bots:
+            bot.stop()
 
 
 def verzuimwijzer_assistant(var: Path, logs: Path):
@@ -383,6 +429,20 @@ def table(vw: dict, stock: dict) -> str:
     return "\n".join(rows)
 
 
+def rounds_table(vw: dict, stock: dict) -> str:
+    """Each round on its own: how much the ratio moves between runs on the same machine."""
+    rows = ["Per round (p50 / p95 in ms; ratio VW/stock):", "",
+            "| concurrent | round | Verzuimwijzer | stock | ratio p50 | ratio p95 |", "|---|---|---|---|---|---|"]
+    for concurrency, _turns in LEVELS:
+        a = (vw.get(concurrency) or {}).get("per_round") or []
+        b = (stock.get(concurrency) or {}).get("per_round") or []
+        for i, (x, y) in enumerate(zip(a, b), 1):
+            rows.append(f"| {concurrency} | {i} | {fmt(x['p50_ms'])} / {fmt(x['p95_ms'])} | "
+                        f"{fmt(y['p50_ms'])} / {fmt(y['p95_ms'])} | {ratio(x['p50_ms'], y['p50_ms'])} | "
+                        f"{ratio(x['p95_ms'], y['p95_ms'])} |")
+    return "\n".join(rows)
+
+
 def profile_table(prof: dict) -> str:
     turns = prof["turns"]
     turn_ms = prof["turn_ms"]
@@ -454,6 +514,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                              "bot in .tmp/bench-stock (trained once if missing)")
     parser.add_argument("--model", type=Path, default=MODEL_PATH, help="Verzuimwijzer model")
     parser.add_argument("--profile-turns", type=int, default=80)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of every load level per bot, interleaved and pooled (default 3)")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
     args = parser.parse_args(argv)
 
@@ -489,10 +551,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         if not Path(vw_model).exists():
             print(f"no model at {vw_model}: run make train", file=sys.stderr)
             return 1
-        vw.update(serve_and_measure("verzuimwijzer", verzuimwijzer_assistant(work / "vw-var", logs / "vw"),
-                                    vw_model, conversation_script, "Hallo"))
-        stock.update(serve_and_measure("stock", stock_assistant(stock_dir, work / "stock-var", logs / "stock"),
-                                       stock_model, stock_script, "hello"))
+        bots = [Bot("verzuimwijzer", verzuimwijzer_assistant(work / "vw-var", logs / "vw"),
+                    vw_model, conversation_script, "Hallo"),
+                Bot("stock", stock_assistant(stock_dir, work / "stock-var", logs / "stock"),
+                    stock_model, stock_script, "hello")]
+        measure_interleaved(bots, args.rounds)
+        vw.update(bots[0].figures)
+        stock.update(bots[1].figures)
         log("profiling a Verzuimwijzer turn …")
         prof = profile(vw_model, work / "profile-var", logs / "profile", args.profile_turns)
         log("profiling the same turns on PostgreSQL (the production tracker store) …")
@@ -510,13 +575,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     machine_line = (f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['ram']} RAM, "
                     f"{machine['os']}, Python {machine['python']}, Rasa {machine['rasa']}; "
                     f"{machine['date']}; load average at start {machine['load']}.")
-    method = (f"Load: {', '.join(f'{c} concurrent conversation(s) x {t} turns' for c, t in LEVELS)}; "
-              "each conversation waits for an answer before its next turn; latency = REST round trip "
+    method = (f"Load: {', '.join(f'{c} concurrent conversation(s) x {t} turns' for c, t in LEVELS)}, "
+              f"{args.rounds} rounds per bot; both bots run at the same time and take turns level by "
+              "level, in alternating order per round; the percentiles pool every round trip of all "
+              "rounds (per-round figures below the table). "
+              "Each conversation waits for an answer before its next turn; latency = REST round trip "
               "(client to answer). Both bots: bot.runtime launcher, SQLite tracker store, own action "
               "server. Verzuimwijzer: SafeRestInput channel (rate limit off, response timeout "
               "120 s), Dutch conversations from scripts/load_test.py; stock bot: Rasa's `rest` "
               "channel, its own English small talk.")
-    content = "\n\n".join([machine_line, method, table(vw, stock), nlu_figures(),
+    content = "\n\n".join([machine_line, method, table(vw, stock), rounds_table(vw, stock), nlu_figures(),
                            profile_table(prof), growth_table(prof, prof_pg),
                            "Top of the cProfile (cumulative) for 3 conversations:\n\n```\n"
                            + "\n".join(line[:160] for line in prof["cprofile"].splitlines()[:60]) + "\n```"])

@@ -161,8 +161,9 @@ def run_load(urls: List[str], conversations: int = 50, turns: int = 20,
              db_url: Optional[str] = None, alternate: bool = False, timeout: float = 60,
              think: float = 0.0, seed: int = 1,
              script: Callable[[int, int], List[str]] = conversation_script,
-             response_timeout: float = 8.0) -> dict:
+             response_timeout: float = 8.0, keep_latencies: bool = False) -> dict:
     """Runs the load and returns a report dict (also used by tests and scripts/bench.py).
+    `keep_latencies` adds the raw round trips in seconds (scripts/bench.py pools rounds).
     `script(turns, seed)` gives the messages of one conversation (default: Dutch).
     `response_timeout` is the server's VERZUIMWIJZER_RESPONSE_TIMEOUT: a fallback answer that
     took about that long is a timeout (an error); a fast one is a silent turn (reported)."""
@@ -186,6 +187,8 @@ def run_load(urls: List[str], conversations: int = 50, turns: int = 20,
         "max_ms": round(max(latencies) * 1000, 1) if latencies else float("nan"),
         "lost_events": None, "lost_samples": {},
     }
+    if keep_latencies:
+        report["latencies_s"] = list(latencies)
     if db_url:
         lost = count_lost(results, db_url)
         report["lost_events"] = sum(v for v in lost.values() if v > 0)
