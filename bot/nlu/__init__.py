@@ -1,0 +1,1 @@
+"""Rasa NLU components of Verzuimwijzer (adapters; the knowledge stays in bot.engine)."""
