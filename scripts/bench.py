@@ -195,6 +195,7 @@ class Bot:
                 "rounds": len(reports), "requests": sum(r["requests"] for r in reports),
                 "answered": len(latencies), "errors": sum(r["errors"] for r in reports),
                 "silent": sum(r["silent"] for r in reports),
+                "error_samples": [e for r in reports for e in r["error_samples"]][:10],
                 "p50_ms": round(percentile(latencies, 50) * 1000, 1),
                 "p95_ms": round(percentile(latencies, 95) * 1000, 1),
                 "p99_ms": round(percentile(latencies, 99) * 1000, 1),
