@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.situation import SITUATION_SLOTS
 from bot.engine import load_engine
+from bot.engine.facts import parse_number
 
 # Intents whose text may carry facts about the child. Questions ("wat is luxe verzuim?") do not:
 # reading facts from them would silently change the situation.
@@ -35,7 +36,7 @@ def _coerce(name: str, value: Any) -> Any:
 
 NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
                  "sick_reports_quarter"}
-BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?)\s*[.!]?\s*$", re.I)
+BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?|[a-zé]+)\s*[.!]?\s*$", re.I)
 
 
 def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Tracker,
@@ -55,7 +56,9 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
             found["weeks_absent"] = round(float(days) / 5, 1)
     bare = BARE_NUMBER.match(text or "")
     if bare and requested in NUMERIC_SLOTS and requested not in found:
-        found[requested] = float(bare.group(1).replace(",", "."))
+        number = parse_number(bare.group(1))  # "14", "1,5", and words: "veertien"
+        if number is not None:
+            found[requested] = number
 
 
 def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:

@@ -23,6 +23,7 @@ Conventions
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Dict, List, Optional, Tuple
 
@@ -58,9 +59,10 @@ def parse_number(token: str) -> Optional[float]:
     if token in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[token])
     try:
-        return float(token.replace(",", "."))
+        number = float(token.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None  # float() also reads "nan" and "inf"
 
 
 def _parse_ordinal(token: str) -> Optional[int]:

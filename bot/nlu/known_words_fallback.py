@@ -5,8 +5,8 @@ DIET is confident about messages it has no evidence for. Measured on the trained
 "lorem ipsum dolor" `out_of_scope` at 1.00. A confidence threshold cannot catch that, and in the
 triage an `affirm` answers the question that was asked. So, next to the confidence and ambiguity
 thresholds of the FallbackClassifier, this component predicts `nlu_fallback` when no word of the
-message occurs in the training data (examples, synonyms, lookup tables). Numbers count as
-known: "14" is a complete answer to "hoe oud is uw kind?".
+message occurs in the training data (examples, synonyms, lookup tables). Numbers, also written
+as words, count as known: "14" or "veertien" is a complete answer to "hoe oud is uw kind?".
 
 Like the FallbackClassifier it puts `nlu_fallback` on top of the intent ranking and keeps the
 ranking below it, so `rasa test nlu` still scores the classifier underneath.
@@ -25,6 +25,8 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier, _fallba
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.engine.facts import parse_number
 
 VOCABULARY_FILE = "vocabulary.json"
 # A token made only of these is punctuation or an emoji: it tells nothing either way.
@@ -97,8 +99,11 @@ class KnownWordsFallbackClassifier(FallbackClassifier):
     def has_known_word(self, message: Message) -> bool:
         text = message.get(TEXT) or ""
         candidates = self._tokens(message) | set(_words(text))
+        # "vmbo-k", "ib'er": the parts count too ("vmbo" is known)
+        candidates |= {part for c in candidates for part in re.split(r"[-']", c) if part}
         words = {c for c in candidates if WORD.search(c)}
-        return any(NUMBER.search(w) or w in self.vocabulary for w in words)
+        return any(NUMBER.search(w) or w in self.vocabulary or parse_number(w) is not None
+                   for w in words)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

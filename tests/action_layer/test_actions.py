@@ -46,6 +46,15 @@ async def test_read_facts_bare_number_answers_the_question_asked(dispatcher):
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["age"] == 14
 
 
+async def test_read_facts_number_word_answers_the_question_asked(dispatcher):
+    tracker = make_tracker("veertien", intent="nlu_fallback", slots={"requested_slot": "age"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["age"] == 14
+    # float() reads "nan" and "inf"; they are no answer
+    for word in ("nan", "inf", "misschien"):
+        tracker = make_tracker(word, intent="describe_situation", slots={"requested_slot": "age"})
+        assert "age" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker)), word
+
+
 async def test_read_facts_yes_no_fills_the_requested_yes_no_fact(dispatcher):
     tracker = make_tracker("nee", intent="deny", slots={"requested_slot": "enrolled"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["enrolled"] is False

@@ -49,7 +49,7 @@ def classified(component, tokenizer, text, intent="goodbye", confidence=0.99):
 
 
 def test_no_known_word_is_not_understood_even_when_the_classifier_is_sure(trained, tokenizer):
-    for text in ("xkcd qwrtz blub!!", "...", "\U0001F44D", "lorem ipsum"):
+    for text in ("xkcd qwrtz blub!!", "...", "\U0001F44D", "lorem ipsum", "nan"):
         message = classified(trained, tokenizer, text)
         assert message.get("intent")["name"] == "nlu_fallback", text
         # the classifier's own ranking stays underneath (rasa test nlu scores that)
@@ -57,7 +57,8 @@ def test_no_known_word_is_not_understood_even_when_the_classifier_is_sure(traine
 
 
 def test_known_words_synonyms_lookups_and_numbers_pass_through(trained, tokenizer):
-    for text in ("DOEI", "hij is eruit gestuurd", "wij wonen in den helder", "14", "blub geschorst"):
+    for text in ("DOEI", "hij is eruit gestuurd", "wij wonen in den helder", "14", "veertien",
+                 "blub geschorst", "geschorst-achtig"):
         assert classified(trained, tokenizer, text).get("intent")["name"] == "goodbye", text
 
 
