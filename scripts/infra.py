@@ -372,15 +372,24 @@ def start_replicas(env: Dict[str, str], n: int, var_dir: Path, log_dir: Path,
 
 # ----------------------------------------------------------------------------- measurements
 
-def peak_rss_mb(pid: int) -> Optional[float]:
-    """Peak resident set size (VmHWM) of a live process in MiB, None if unreadable."""
+def proc_status(pid: int) -> Dict[str, float]:
+    """VmHWM and VmRSS in MiB and the thread count of a live process ({} if it is gone)."""
+    figures: Dict[str, float] = {}
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+            key, _, value = line.partition(":")
+            if key in ("VmHWM", "VmRSS"):
+                figures[key] = int(value.split()[0]) / 1024
+            elif key == "Threads":
+                figures[key] = int(value)
     except (OSError, ValueError, IndexError):
         pass
-    return None
+    return figures
+
+
+def peak_rss_mb(pid: int) -> Optional[float]:
+    """Peak resident set size (VmHWM) of a live process in MiB, None if unreadable."""
+    return proc_status(pid).get("VmHWM")
 
 
 def percentile(values: List[float], pct: float) -> float:

@@ -36,25 +36,10 @@ if str(ROOT) not in sys.path:
 from bot.runtime import MODEL_PATH  # noqa: E402
 from scripts.bench import (LEVELS, first_answer, stock_assistant, stock_script,  # noqa: E402
                            verzuimwijzer_assistant)
-from scripts.infra import percentile  # noqa: E402
+from scripts.infra import percentile, proc_status  # noqa: E402
 from scripts.load_test import conversation_script, run_load, run_load_async  # noqa: E402
 
 STOCK_DIR = ROOT / ".tmp" / "bench-stock"
-
-
-def proc_status(pid: int) -> Dict[str, float]:
-    """VmHWM and VmRSS in MiB and the thread count of a live process ({} if it is gone)."""
-    figures: Dict[str, float] = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key in ("VmHWM", "VmRSS"):
-                figures[key] = int(value.split()[0]) / 1024
-            elif key == "Threads":
-                figures[key] = int(value)
-    except (OSError, ValueError):
-        pass
-    return figures
 
 
 def snapshot(assistant, stage: str, rows: List[dict]) -> None:
