@@ -36,8 +36,9 @@ class ActionAnswerQuestion(Action):
         term = _entity(tracker, "term")
         situation = situation_from_tracker(tracker)
         role = _entity(tracker, "perspective") or situation.role or "ouder"
-        if not kind and situation.reason:
-            # "Wat moet de school doen?" after a triage: about the kind just discussed.
+        if not (kind or route or term) and situation.reason:
+            # "Wat moet de school doen?" after a triage: about the kind just discussed. A question
+            # that names a term or route ("wat is het verzuimloket?") is about that instead.
             kinds = engine.classify(situation).kinds
             kind = kinds[0] if kinds else None
         region = situation.region
@@ -49,8 +50,8 @@ class ActionAnswerQuestion(Action):
             replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)
         elif route or kind or term:
             # ask_about, or a deadline/procedure question without a kind: what the thing is.
-            # A body or route named in the question wins over the kind of absence (which may
-            # come from an earlier triage): who it is for, what it can do, what to bring.
+            # A body or route named in the question wins over a kind named with it: who it is
+            # for, what it can do, what to bring.
             replies = render.render_definition(engine, kind=None if route else kind, route=route,
                                                term=term, role=role, region=region)
         if not replies:

@@ -125,6 +125,22 @@ async def test_question_about_a_body_after_a_triage_explains_the_body_for_the_re
     assert "Bron:" in text
 
 
+async def test_term_question_after_triage_is_about_the_term(dispatcher):
+    """After advice on a suspension, "wat is het DUO-verzuimloket?" explains the verzuimloket,
+    not the suspension remembered from the triage."""
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0}
+    tracker = make_tracker("wat is het DUO-verzuimloket?", intent="ask_about",
+                           entities=[{"entity": "term", "value": "verzuimloket"}], slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert "verzuimloket" in text.lower() and not text.startswith("Schorsing"), text
+    # without a named topic, the question is about the kind from the triage
+    dispatcher.messages.clear()
+    tracker = make_tracker("wat moet de school doen?", intent="ask_procedure", slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in texts(dispatcher)
+
+
 async def test_question_without_topic_offers_topics(dispatcher):
     tracker = make_tracker("hoe zit dat?", intent="ask_about")
     await run(ActionAnswerQuestion(), dispatcher, tracker)
