@@ -60,4 +60,7 @@ class ActionAnswerQuestion(Action):
                 buttons=topic_buttons())
         else:
             send(dispatcher, replies)
-        return [SlotSet("kind", None), SlotSet("route", None), SlotSet("term", None)]
+        # Forget the topic of this question (only what is set: every event lengthens the
+        # conversation that Rasa reloads and replays at each turn).
+        return [SlotSet(name, None) for name in ("kind", "route", "term")
+                if tracker.get_slot(name) is not None]

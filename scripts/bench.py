@@ -275,11 +275,15 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
     logging.disable(logging.WARNING)
     # The server loads these with the channel (credentials.yml); the profile must measure the
     # same code path, so apply them here too.
-    from bot.channels.rasa_tuning import (apply_action_timeout, apply_fast_response_validation,
-                                          apply_lean_model_load)
+    from bot.channels.rasa_tuning import (apply_action_timeout, apply_event_type_cache,
+                                          apply_fast_response_validation, apply_lean_model_load,
+                                          apply_persistent_action_connections,
+                                          freeze_loaded_objects)
     apply_action_timeout()
     apply_fast_response_validation()
     apply_lean_model_load()
+    apply_event_type_cache()
+    apply_persistent_action_connections()
     from rasa.core.actions.action import RemoteAction
     from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -331,6 +335,7 @@ def profile_worker(model: str, endpoints: str, out: str, turns: int) -> None:
     async def main() -> dict:
         agent = await load_agent(model_path=model,
                                  endpoints=AvailableEndpoints.read_endpoints(endpoints))
+        freeze_loaded_objects()  # as SafeRestInput does once the server has started
         scripts = [conversation_script(8, 500 + i) for i in range(max(1, turns // 8))]
 
         async def turn(sender: str, text: str) -> float:

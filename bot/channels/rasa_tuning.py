@@ -26,7 +26,29 @@ VERZUIMWIJZER_LEAN_MODEL_LOAD=0 turns both off.
    Fitting that one example eagerly builds the same variables, then load_weights overwrites them
    as before, and prediction still runs as a traced tf.function (unchanged speed): -412 MiB,
    and the model loads in 7 s instead of 21 s.
+
+Time per turn that grows with the length of a conversation (scripts/bench.py, long conversation):
+5. Resolve event classes by name once. Rasa rebuilds every stored event when it loads a tracker,
+   and for each one Event.resolve_by_type walks all subclasses of Event (rasa.shared.utils.common.
+   all_subclasses, with inspect.isabstract on each): two thirds of loading a 450-event tracker
+   (17-20 ms). The name -> class mapping does not change once Rasa is imported, so remember it;
+   unknown names still go to Rasa's own lookup (and its error or default).
+6. Freeze the objects that exist once the model is loaded (gc.freeze). TensorFlow and the model
+   leave millions of long-lived objects; every full collection of the cyclic garbage collector
+   walks all of them, which showed as single turns of 300 ms in the middle of a conversation.
+   Frozen objects are never collected (they live as long as the server anyway); new objects are
+   collected as before. Applied by SafeRestInput after the server has started.
+
+Action-server calls again:
+7. Keep the connection to the action server open. Rasa opens a new aiohttp ClientSession for
+   every request (rasa.utils.endpoints.EndpointConfig.request): a name lookup in a worker
+   thread, a new TCP connection, then the call, ~3 calls per turn. Each step is another wait in
+   the event loop's queue, and at 50 concurrent conversations that queue is long. One session
+   per endpoint and event loop keeps connections alive (closed by the client after 2 s idle,
+   before the action server's 5 s keep-alive ends, so a request never meets a closing socket).
+   Headers, auth, timeout and every request argument are Rasa's own.
 """
+import gc
 import logging
 import os
 from functools import lru_cache
@@ -135,3 +157,86 @@ def apply_lean_model_load() -> bool:
         RasaModel._verzuimwijzer_original_load = RasaModel.load
         RasaModel.load = classmethod(_load_with_eager_build)
     return True
+
+
+def _resolve_event_type_cached(type_name: Text, default: Any = None) -> Any:
+    from rasa.shared.core.events import Event
+
+    known: Dict[Text, Any] = _resolve_event_type_cached.known  # type: ignore[attr-defined]
+    cls = known.get(type_name)
+    if cls is None:
+        cls = Event._verzuimwijzer_original_resolve_by_type(type_name, default)
+        # A default or None is the caller's fallback for an unknown name, not the name's class.
+        if cls is not None and getattr(cls, "type_name", None) == type_name:
+            known[type_name] = cls
+    return cls
+
+
+_resolve_event_type_cached.known = {}  # type: ignore[attr-defined]
+
+
+def apply_event_type_cache() -> None:
+    """Fix 5; idempotent."""
+    from rasa.shared.core.events import Event
+
+    if not hasattr(Event, "_verzuimwijzer_original_resolve_by_type"):
+        Event._verzuimwijzer_original_resolve_by_type = Event.resolve_by_type
+        Event.resolve_by_type = staticmethod(_resolve_event_type_cached)
+
+
+def freeze_loaded_objects() -> int:
+    """Fix 6: call once the model is loaded. Returns how many objects were frozen."""
+    gc.collect()  # what is garbage now should be freed, not kept frozen
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+KEEPALIVE_IDLE_SECONDS = 2.0  # < Sanic's default keep_alive_timeout (5 s) on the action server
+_OPEN_SESSIONS: list = []
+
+
+class _SharedSession:
+    """What EndpointConfig.session() returns instead of a new ClientSession: `async with`
+    gives the endpoint's long-lived session and leaves it open."""
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+
+    async def __aenter__(self) -> Any:
+        import asyncio
+
+        import aiohttp
+
+        loop = asyncio.get_running_loop()
+        sessions: Dict[Any, Any] = self.config.__dict__.setdefault("_verzuimwijzer_sessions", {})
+        session = sessions.get(loop)
+        if session is None or session.closed:
+            original = self.config._verzuimwijzer_original_session()  # Rasa's settings
+            connector = aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_IDLE_SECONDS)
+            session = aiohttp.ClientSession(headers=original.headers, auth=original.auth,
+                                            timeout=original.timeout, connector=connector)
+            await original.close()
+            sessions[loop] = session
+            _OPEN_SESSIONS.append(session)
+        return session
+
+    async def __aexit__(self, *exc: Any) -> None:
+        return None
+
+
+def apply_persistent_action_connections() -> None:
+    """Fix 7; idempotent."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    if not hasattr(EndpointConfig, "_verzuimwijzer_original_session"):
+        EndpointConfig._verzuimwijzer_original_session = EndpointConfig.session
+        EndpointConfig.session = lambda self: _SharedSession(self)
+
+
+async def close_persistent_action_connections() -> int:
+    """Close the sessions of fix 7 (at server stop). Returns how many were open."""
+    open_sessions = [session for session in _OPEN_SESSIONS if not session.closed]
+    for session in open_sessions:
+        await session.close()
+    _OPEN_SESSIONS.clear()
+    return len(open_sessions)

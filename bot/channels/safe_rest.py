@@ -50,14 +50,19 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 
-from bot.channels.rasa_tuning import (apply_action_timeout, apply_fast_response_validation,
-                                      apply_lean_model_load)
+from bot.channels.rasa_tuning import (apply_action_timeout, apply_event_type_cache,
+                                      apply_fast_response_validation, apply_lean_model_load,
+                                      apply_persistent_action_connections,
+                                      close_persistent_action_connections,
+                                      freeze_loaded_objects)
 from bot.privacy import install_log_filter, scrub
 
 install_log_filter()
 apply_action_timeout()
 apply_fast_response_validation()
 apply_lean_model_load()  # before Rasa loads the model: rasa run imports channels first
+apply_event_type_cache()
+apply_persistent_action_connections()
 
 logger = logging.getLogger(__name__)
 
@@ -530,6 +535,15 @@ class SafeRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         bp = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @bp.listener("after_server_start")
+        async def freeze_model_objects(app: Any, loop: Any) -> None:
+            # Rasa loads the model in a before_server_start listener, so it is loaded here.
+            logger.info("gc.freeze after model load: %d objects", freeze_loaded_objects())
+
+        @bp.listener("after_server_stop")
+        async def close_action_connections(app: Any, loop: Any) -> None:
+            await close_persistent_action_connections()
 
         @bp.route("/", methods=["GET"])
         async def root(request: Request) -> HTTPResponse:
