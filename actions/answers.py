@@ -36,9 +36,10 @@ class ActionAnswerQuestion(Action):
         term = _entity(tracker, "term")
         situation = situation_from_tracker(tracker)
         role = _entity(tracker, "perspective") or situation.role or "ouder"
-        if not (kind or route or term) and situation.reason:
-            # "Wat moet de school doen?" after a triage: about the kind just discussed. A question
-            # that names a term or route ("wat is het verzuimloket?") is about that instead.
+        if not (kind or route) and situation.reason and not (intent == "ask_about" and term):
+            # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
+            # the kind just discussed. A question what a route or term is ("wat is het
+            # verzuimloket?") is about that instead.
             kinds = engine.classify(situation).kinds
             kind = kinds[0] if kinds else None
         region = situation.region

@@ -26,6 +26,11 @@ class ActionSetRole(Action):
             dispatcher.utter_message(response="utter_greet")
             return []
         situation = situation_from_tracker(tracker)
+        if (tracker.active_loop or {}).get("name") == "situation_form":
+            # Said while the triage still has questions: the form asks the next one right after
+            # this, and the advice comes once it is complete, so only confirm the role here.
+            dispatcher.utter_message(text=f"Dank u. Ik geef straks de stappen voor {ROLE_WORDS[role]}.")
+            return []
         if situation.reason:
             # A role switch mid-conversation: give the same situation from the new point of view.
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")

@@ -109,9 +109,20 @@ class Explainer:
         return text
 
 
+_AMOUNT = re.compile(r"\d+\s*%?\s*[^\W\d]+")
+
+
+def _says_deadline(text: str, deadline: str) -> bool:
+    """Whether a step text already says its deadline: literally ("..., uiterlijk na 4 weken")
+    or with the same amounts ("niet langer dan 5 dagen" for "maximaal 5 dagen")."""
+    text, deadline = text.lower(), deadline.lower()
+    amounts = _AMOUNT.findall(deadline)
+    return deadline in text or (bool(amounts) and all(a in text for a in amounts))
+
+
 def _deadline(step, staff: bool) -> str:
     parts = []
-    if step.deadline:
+    if step.deadline and not _says_deadline(step.text, step.deadline):  # not twice
         parts.append(step.deadline)
     if step.due_date and not step.repeat:
         parts.append(f"uiterlijk {format_date(step.due_date)}" + (" (werkdagen ma-vr)" if step.deadline_unit == "werkdagen" else ""))

@@ -4,7 +4,8 @@ import pytest
 
 from actions.advice import ActionExplainEscalation, ActionGiveAdvice
 from actions.answers import ActionAnswerQuestion
-from actions.conversation import ActionDeleteConversation, ActionFallback, ActionHandoff
+from actions.conversation import (ActionDeleteConversation, ActionFallback, ActionHandoff,
+                                  ActionSetRole)
 from actions.read_facts import ActionReadFacts
 from actions.triage import ValidateSituationForm
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
@@ -137,11 +138,31 @@ async def test_term_question_after_triage_is_about_the_term(dispatcher):
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     text = texts(dispatcher)
     assert "verzuimloket" in text.lower() and not text.startswith("Schorsing"), text
-    # without a named topic, the question is about the kind from the triage
+    # without a named topic, or with a term in a procedure question, the question is about
+    # the kind from the triage
+    for text, intent, entities in (
+            ("wat moet de school doen?", "ask_procedure", []),
+            ("wat moet de school bij DUO melden?", "ask_procedure",
+             [{"entity": "term", "value": "duo"}])):
+        dispatcher.messages.clear()
+        tracker = make_tracker(text, intent=intent, entities=entities, slots=slots)
+        await run(ActionAnswerQuestion(), dispatcher, tracker)
+        assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in texts(dispatcher), text
+
+
+async def test_role_stated_during_the_triage_is_confirmed_without_advice(dispatcher):
+    """'ik ben haar moeder' while the triage still has a question: no advice yet (the form asks
+    its next question next); after the triage, a role switch gives the advice again."""
+    slots = {"role": "ouder", "reason": "geen_passende_plek", "weeks_absent": 6.0}
+    tracker = make_tracker("ik ben haar moeder", intent="state_role", slots=slots,
+                           active_loop="situation_form")
+    await run(ActionSetRole(), dispatcher, tracker)
+    assert len(dispatcher.messages) == 1 and "Bron:" not in texts(dispatcher)
+    assert "ouders en verzorgers" in texts(dispatcher)
     dispatcher.messages.clear()
-    tracker = make_tracker("wat moet de school doen?", intent="ask_procedure", slots=slots)
-    await run(ActionAnswerQuestion(), dispatcher, tracker)
-    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in texts(dispatcher)
+    await run(ActionSetRole(), dispatcher, make_tracker("ik ben ouder", intent="state_role",
+                                                        slots=slots))
+    assert "Bron:" in texts(dispatcher)
 
 
 async def test_question_without_topic_offers_topics(dispatcher):

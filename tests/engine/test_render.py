@@ -125,3 +125,28 @@ def test_advise_asks_when_nothing_is_known(engine):
     replies = engine.advise(Situation(role="ouder"))
     assert len(replies) == 1 and replies[0].text.startswith("Waarom is uw kind niet op school")
     assert len(replies[0].buttons) == 12
+
+
+@pytest.mark.parametrize("facts", SITUATIONS)
+@pytest.mark.parametrize("role", ["ouder", "school", "leerplicht"])
+def test_a_deadline_is_said_once_per_line(engine, facts, role):
+    """A step whose text already names its deadline does not get it appended again
+    ("... uiterlijk na 4 weken of bij 90% verzuim. — uiterlijk na 4 weken ...")."""
+    deadlines = {s.deadline.lower() for kind in engine.knowledge.kinds
+                 for s in engine.next_steps(kind, role, None).steps if s.deadline}
+    assert deadlines
+    for reply in engine.advise(Situation(role=role, **facts)):
+        for line in reply.text.lower().splitlines():
+            for deadline in deadlines:
+                assert line.count(deadline) <= 1, line
+
+
+def test_a_deadline_in_other_words_is_not_repeated(engine):
+    text = "\n".join(r.text for r in engine.advise(Situation(role="ouder", reason="geschorst",
+                                                                 suspension_days=3, level="vo")))
+    line = next(l for l in text.splitlines() if "niet langer dan 5 dagen" in l and "School" in l)
+    assert "maximaal 5 dagen" not in line, line
+    # a deadline the text does not say is still appended
+    staff = "\n".join(r.text for r in engine.advise(Situation(role="school", reason="geschorst",
+                                                                  suspension_days=3, level="po")))
+    assert any(l.startswith("☐") and " — " in l for l in staff.splitlines()), staff
