@@ -1,4 +1,6 @@
 """Advice for the user's situation and the escalation routes that fit it."""
+import hashlib
+import json
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,14 +18,31 @@ from bot.engine import render
 GENERAL_DISAGREEMENT_ROUTE = "geschillen"
 
 
+SAME_ADVICE_TEXT = ("Dank u. Dat verandert de stappen die ik u gaf niet. Wilt u ze nog eens "
+                    "zien, of heeft u een andere vraag?")
+SHOW_AGAIN = {"title": "Toon de stappen nog eens", "payload": "/ask_procedure"}
+
+
+def fingerprint(replies: List[Any]) -> str:
+    content = json.dumps([(r.text, r.custom) for r in replies], sort_keys=True, default=str)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
 class ActionGiveAdvice(Action):
     def name(self) -> Text:
         return "action_give_advice"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, load_engine().advise(situation_from_tracker(tracker)), NEXT_QUESTIONS)
-        return [SlotSet("skipped_facts", None)]
+        replies = list(load_engine().advise(situation_from_tracker(tracker)))
+        shown = fingerprint(replies)
+        if shown == tracker.get_slot("advice_shown"):
+            # A fact added after the advice ("er is jeugdhulp") that changes nothing: say so in
+            # one line instead of sending the same two screens again.
+            dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
+        else:
+            send(dispatcher, replies, NEXT_QUESTIONS)
+        return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown)]
 
 
 class ActionExplainEscalation(Action):

@@ -123,14 +123,44 @@ class ActionCoreFallback(ActionFallback):
         return events + [FollowupAction("action_listen")]
 
 
+DELETE_CONFIRMED_PAYLOAD = '/delete_conversation{"delete_confirmed": true}'
+
+
+def _action_before_this_message(tracker: Tracker) -> Any:
+    """Name of the last action the bot ran before the user's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 class ActionDeleteConversation(Action):
-    """Confirms, then the channel removes every stored event of this conversation."""
+    """Asks first, then (on the button, or a typed yes or repeated request right after the
+    question) the channel removes every stored event of this conversation. Asking first because
+    deleting cannot be undone and "verwijderen" is also what a school does to a pupil: "de school
+    wil mijn zoon verwijderen" must never wipe the conversation by a misunderstanding."""
 
     def name(self) -> Text:
         return "action_delete_conversation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        by_button = any(e.get("entity") == "delete_confirmed" and e.get("value") is True
+                        for e in message.get("entities") or [])
+        right_after_question = (intent in ("affirm", "delete_conversation")
+                                and _action_before_this_message(tracker) == self.name())
+        if not (by_button or right_after_question):
+            dispatcher.utter_message(
+                text="Wilt u dit gesprek verwijderen? Alles wat u hier heeft verteld, wordt dan "
+                     "gewist. Dat kan niet ongedaan worden gemaakt.",
+                buttons=[{"title": "Ja, verwijder mijn gesprek", "payload": DELETE_CONFIRMED_PAYLOAD},
+                         {"title": "Nee, ga verder", "payload": "/deny"}])
+            return []
         dispatcher.utter_message(text="Uw gesprek is verwijderd. Wat u hier heeft verteld, is niet "
                                       "meer bij ons opgeslagen.")
         dispatcher.utter_message(json_message={"delete_conversation": True})

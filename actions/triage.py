@@ -20,6 +20,8 @@ ASKABLE = ("role", "reason", "level", "age", "enrolled", "weeks_absent", "hours_
 # warning is noise in every turn's log.
 warnings.filterwarnings("ignore", message=r"No method 'extract_\w+' found for slot")
 
+DISAGREEMENT_NOTED = ("Ik neem mee dat u het niet eens bent met de school. Na de vragen laat ik "
+                      "zien waar u terecht kunt.")
 ROLE_QUESTION = "Wie bent u? Dan kan ik u de stappen geven die bij u passen."
 ROLE_BUTTONS = [("Ouder of verzorger", "ouder"), ("Ik werk op school", "school"),
                 ("Ik werk bij leerplicht", "leerplicht")]
@@ -43,6 +45,18 @@ class ValidateSituationForm(FormValidationAction):
             if unknown.field not in required:
                 required.append(unknown.field)
         return required
+
+
+    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> List[Dict[Text, Any]]:
+        # "We gaan bezwaar maken" in the middle of the triage fills the disagreement fact, so the
+        # form goes on with its next question; say that it is heard and when the routes follow.
+        # (Not in a validate_disagreement method: rasa_sdk only validates slots that are still
+        # required, and a known disagreement no longer is.)
+        if (tracker.slots_to_validate().get("disagreement") is True
+                and tracker.get_slot("requested_slot") != "disagreement"):
+            dispatcher.utter_message(text=DISAGREEMENT_NOTED)
+        return await super().get_validation_events(dispatcher, tracker, domain)
 
 
 class AskFact(Action):

@@ -4,8 +4,8 @@ import pytest
 
 from actions.advice import ActionExplainEscalation, ActionGiveAdvice
 from actions.answers import ActionAnswerQuestion
-from actions.conversation import (ActionDeleteConversation, ActionFallback, ActionHandoff,
-                                  ActionSetRole)
+from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation,
+                                  ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
 from actions.triage import ValidateSituationForm
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
@@ -86,6 +86,22 @@ async def test_triage_asks_nothing_more_when_the_answer_is_determined(dispatcher
     assert "suspension_days" not in required and "role" not in required
 
 
+async def test_triage_notes_a_disagreement_given_out_of_turn(dispatcher):
+    """The form's validation sees the facts of this turn as the slot events at the end."""
+    form = ValidateSituationForm()
+    slots = {"role": "ouder", "reason": "verwijderd", "disagreement": True}
+    for requested, noted in (("weeks_absent", True), ("disagreement", False)):
+        dispatcher.messages.clear()
+        tracker = make_tracker("we gaan bezwaar maken", intent="disagree_with_school",
+                               slots={**slots, "requested_slot": requested},
+                               active_loop="situation_form")
+        tracker.events = [{"event": "user", "text": "we gaan bezwaar maken"},
+                          {"event": "action", "name": "situation_form"},
+                          {"event": "slot", "name": "disagreement", "value": True}]
+        await form.get_validation_events(dispatcher, tracker, DOMAIN)
+        assert ("niet eens" in texts(dispatcher)) is noted, requested
+
+
 async def test_triage_skipped_fact_is_not_asked_again(dispatcher):
     tracker = make_tracker(slots={"role": "ouder", "reason": "weigert"}, active_loop="situation_form")
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
@@ -102,6 +118,23 @@ async def test_advice_for_a_parent_names_the_source(dispatcher):
     text = texts(dispatcher)
     assert "Bron:" in text and "5 dagen" in text
     assert any(m.get("custom", {}).get("plan") for m in dispatcher.messages)
+
+
+async def test_the_same_advice_is_not_sent_twice(dispatcher):
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0}
+    events = await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots))
+    first = slot_events(events)["advice_shown"]
+    assert "Bron:" in texts(dispatcher)
+    # a fact that does not change the advice: one short message with a way to see it again
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, make_tracker(slots={**slots, "advice_shown": first}))
+    assert len(dispatcher.messages) == 1 and "Bron:" not in texts(dispatcher)
+    assert "/ask_procedure" in [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    # a fact that changes it: the new advice in full
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher,
+              make_tracker(slots={**slots, "suspension_days": 7.0, "advice_shown": first}))
+    assert "Bron:" in texts(dispatcher)
 
 
 async def test_direct_question_about_suspension_length(dispatcher):
@@ -196,10 +229,38 @@ async def test_fallback_offers_topics_after_two_misses(dispatcher, misses, expec
         assert any("/request_human" == b["payload"] for b in dispatcher.messages[-1]["buttons"])
 
 
-async def test_delete_conversation_asks_the_channel_to_delete(dispatcher):
-    events = await run(ActionDeleteConversation(), dispatcher, make_tracker(intent="delete_conversation"))
-    assert any(m.get("custom") == {"delete_conversation": True} for m in dispatcher.messages)
-    assert events[-1]["event"] == "restart"
+def _deleted(dispatcher) -> bool:
+    return any(m.get("custom") == {"delete_conversation": True} for m in dispatcher.messages)
+
+
+async def test_delete_conversation_asks_first(dispatcher):
+    events = await run(ActionDeleteConversation(), dispatcher,
+                       make_tracker("verwijder mijn gesprek", intent="delete_conversation"))
+    assert not _deleted(dispatcher) and events == []
+    payloads = [b["payload"] for b in dispatcher.messages[-1]["buttons"]]
+    assert DELETE_CONFIRMED_PAYLOAD in payloads and "/deny" in payloads
+
+
+async def test_delete_conversation_on_the_button_asks_the_channel_to_delete(dispatcher):
+    tracker = make_tracker(DELETE_CONFIRMED_PAYLOAD, intent="delete_conversation",
+                           entities=[{"entity": "delete_confirmed", "value": True}])
+    events = await run(ActionDeleteConversation(), dispatcher, tracker)
+    assert _deleted(dispatcher) and events[-1]["event"] == "restart"
+
+
+@pytest.mark.parametrize("text,intent", [("ja", "affirm"), ("verwijder mijn gesprek", "delete_conversation")])
+async def test_delete_conversation_on_a_typed_yes_right_after_the_question(dispatcher, text, intent):
+    tracker = make_tracker(text, intent=intent)
+    tracker.events = [{"event": "action", "name": "action_delete_conversation"},
+                      {"event": "action", "name": "action_listen"},
+                      {"event": "user", "text": text}]
+    await run(ActionDeleteConversation(), dispatcher, tracker)
+    assert _deleted(dispatcher)
+    # a yes to some other question deletes nothing
+    dispatcher.messages.clear()
+    tracker.events[0] = {"event": "action", "name": "action_give_advice"}
+    await run(ActionDeleteConversation(), dispatcher, tracker)
+    assert not _deleted(dispatcher)
 
 
 async def test_advice_ends_with_the_natural_next_questions(dispatcher):
