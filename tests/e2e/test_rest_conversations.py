@@ -107,3 +107,48 @@ def test_personal_data_is_not_echoed(assistant):
     talk = Conversation(assistant.rest_url)
     text = talk.text(talk.say("ik wil met iemand praten, mijn nummer is 06-12345678 en bsn 111222333"))
     assert "12345678" not in text and "111222333" not in text
+
+
+def _stored_events(assistant, sender: str) -> int:
+    import sqlite3
+    with sqlite3.connect(str(assistant.var_dir / "tracker.db")) as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+
+def test_expulsion_wording_starts_the_triage_and_deletes_nothing(assistant):
+    """'verwijderen' is also what a school does to a pupil: never the delete-my-chat command."""
+    talk = Conversation(assistant.rest_url)
+    text = talk.text(talk.say("de school wil mijn zoon verwijderen"))
+    assert "verwijderd" not in text.lower() or "gesprek" not in text.lower(), text
+    assert "?" in text  # a triage question
+    assert _stored_events(assistant, talk.sender) > 0
+
+
+def test_deleting_the_conversation_asks_first(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("mijn dochter is geschorst")
+    answer = talk.say("verwijder mijn gesprek")
+    assert "Wilt u dit gesprek verwijderen?" in talk.text(answer)
+    assert not any(c.get("delete_conversation") for c in talk.customs(answer))
+    stored = _stored_events(assistant, talk.sender)
+    assert stored > 0
+    # "nee" keeps everything
+    talk.say("nee")
+    assert _stored_events(assistant, talk.sender) > stored
+    # the button deletes every stored event
+    payload = next(b["payload"] for b in talk.buttons(talk.say("verwijder mijn gesprek"))
+                   if b["title"].startswith("Ja"))
+    answer = talk.say(payload)
+    assert "Uw gesprek is verwijderd" in talk.text(answer)
+    assert any(c.get("delete_conversation") for c in talk.customs(answer))
+    assert _stored_events(assistant, talk.sender) == 0
+
+
+def test_the_same_advice_is_not_repeated(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("ik ben leerkracht")
+    situation = "een leerling van 14 op het vo is al 6 weken niet op school, hij wil niet"
+    first = talk.text(answer_until_advice(talk, talk.say(situation)))
+    assert "Bron:" in first
+    again = talk.text(talk.say(situation))
+    assert "verandert de stappen" in again and "Bron:" not in again, again
