@@ -63,5 +63,5 @@ class ActionExplainEscalation(Action):
         send(dispatcher, render.render_route(engine, GENERAL_DISAGREEMENT_ROUTE, situation.region))
         dispatcher.utter_message(
             text="Waar gaat het meningsverschil over? Dan zoek ik uit welke route bij u past.",
-            buttons=topic_buttons())
+            buttons=topic_buttons(tracker.get_slot("role")))
         return [SlotSet("disagreement", True)]

@@ -58,7 +58,7 @@ class ActionAnswerQuestion(Action):
         if not replies:
             dispatcher.utter_message(
                 text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
-                buttons=topic_buttons())
+                buttons=topic_buttons(tracker.get_slot("role")))
         else:
             send(dispatcher, replies)
         # Forget the topic of this question (only what is set: every event lengthens the

@@ -39,7 +39,7 @@ class ActionSetRole(Action):
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "
                                           "kind al niet op school, en waarom?",
-                                     buttons=topic_buttons())
+                                     buttons=topic_buttons(tracker.get_slot("role")))
         else:
             dispatcher.utter_message(text=f"Duidelijk: antwoorden voor {ROLE_WORDS[role]}, als "
                                           "checklist. Beschrijf de situatie of stel uw vraag "
@@ -72,7 +72,8 @@ class ActionHelp(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         send(dispatcher, render.render_limits(load_engine()))
-        dispatcher.utter_message(text="Waar kan ik u mee helpen?", buttons=topic_buttons())
+        dispatcher.utter_message(text="Waar kan ik u mee helpen?",
+                                 buttons=topic_buttons(tracker.get_slot("role")))
         return []
 
 
@@ -105,7 +106,7 @@ class ActionFallback(Action):
         else:
             dispatcher.utter_message(text="Het lukt me niet goed om u te begrijpen. Kies een "
                                           "onderwerp, of praat met een mens.",
-                                     buttons=topic_buttons())
+                                     buttons=topic_buttons(tracker.get_slot("role")))
         return [SlotSet("misunderstood", misses)]
 
 

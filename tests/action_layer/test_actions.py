@@ -291,3 +291,18 @@ async def test_core_fallback_answers_and_then_listens(dispatcher):
     events = await run(ActionCoreFallback(), dispatcher, make_tracker("?", intent="describe_situation"))
     assert dispatcher.messages and dispatcher.messages[0]["text"]
     assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+
+
+def test_topic_buttons_are_worded_for_the_role():
+    from actions.topics import topic_buttons
+    parent, staff = topic_buttons(None), topic_buttons("school")
+    assert parent[0]["title"] == "Mijn kind is ziek" and staff[0]["title"] == "Een leerling is ziek"
+    assert [b["payload"] for b in parent] == [b["payload"] for b in staff]
+    assert parent[0]["payload"] == '/describe_situation{"reason": "ziek"}'
+
+
+async def test_question_without_topic_offers_staff_topics_to_staff(dispatcher):
+    tracker = make_tracker("wanneer moet ik een leerling bij leerplicht melden?",
+                           intent="ask_deadline", slots={"role": "school"})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert "Een leerling is ziek" in [b["title"] for b in dispatcher.messages[-1]["buttons"]]

@@ -129,6 +129,14 @@ def test_with_the_real_knowledge():
     assert extract_facts("hij is geschorst voor 3 dagen", words) == {"suspension_days": 3, "reason": "geschorst"}
     assert extract_facts("mijn dochter wil niet naar school", words)["reason"] == "weigert"
     assert extract_facts("school zegt vol", words)["reason"] == "geen_passende_plek"
+    # "geen school kan haar opvangen" is no place, not "geen school" (not enrolled)
+    assert extract_facts("zit al een half jaar thuis. geen school kan haar opvangen",
+                         words)["reason"] == "geen_passende_plek"
+    assert extract_facts("mijn kind heeft geen school", words)["reason"] == "niet_ingeschreven"
+    # "geen school kan haar opvangen" is no place, not "geen school" (not enrolled)
+    assert extract_facts("zit al een half jaar thuis. geen school kan haar opvangen",
+                         words)["reason"] == "geen_passende_plek"
+    assert extract_facts("mijn kind heeft geen school", words)["reason"] == "niet_ingeschreven"
 
 
 def test_reason_words_prefix_and_multiword():
