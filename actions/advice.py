@@ -42,7 +42,7 @@ class ActionGiveAdvice(Action):
             dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
         else:
             send(dispatcher, replies, NEXT_QUESTIONS)
-        return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown)]
+        return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
 
 
 class ActionExplainEscalation(Action):

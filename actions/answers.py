@@ -36,7 +36,12 @@ class ActionAnswerQuestion(Action):
         term = _entity(tracker, "term")
         situation = situation_from_tracker(tracker)
         role = _entity(tracker, "perspective") or situation.role or "ouder"
-        if not (kind or route) and situation.reason and not (intent == "ask_about" and term):
+        topic = tracker.get_slot("topic") or {}
+        if not (kind or route or term) and isinstance(topic, dict) and any(topic.values()):
+            # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
+            # it, so after a triage the triage's kind is used instead, below.)
+            kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
+        elif not (kind or route) and situation.reason and not (intent == "ask_about" and term):
             # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
             # the kind just discussed. A question what a route or term is ("wat is het
             # verzuimloket?") is about that instead.
@@ -61,7 +66,11 @@ class ActionAnswerQuestion(Action):
                 buttons=topic_buttons(tracker.get_slot("role")))
         else:
             send(dispatcher, replies)
-        # Forget the topic of this question (only what is set: every event lengthens the
-        # conversation that Rasa reloads and replays at each turn).
-        return [SlotSet(name, None) for name in ("kind", "route", "term")
-                if tracker.get_slot(name) is not None]
+        # The entity slots are per message (only clear what is set: every event lengthens the
+        # conversation that Rasa reloads and replays at each turn); the topic is remembered.
+        events = [SlotSet(name, None) for name in ("kind", "route", "term")
+                  if tracker.get_slot(name) is not None]
+        new_topic = {"kind": kind, "route": route, "term": term} if replies else None
+        if new_topic != (topic or None):
+            events.append(SlotSet("topic", new_topic))
+        return events

@@ -35,6 +35,7 @@ class ActionSetRole(Action):
             # A role switch mid-conversation: give the same situation from the new point of view.
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
             send(dispatcher, load_engine().advise(situation), NEXT_QUESTIONS)
+            return [SlotSet("topic", None)]
         elif role == "ouder":
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "

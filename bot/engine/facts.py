@@ -313,6 +313,10 @@ _CARE_NEG_RE = re.compile(r"\b(?:geen|zonder) (?:hulp|zorg|jeugdzorg|jeugdhulp|b
 _DISAGREE_RE = re.compile(
     r"\b(?:niet eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
     r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")
+# "geen ruzie met school", "we zijn het eens met de school": the disagreement question answered no.
+_DISAGREE_NEG_RE = re.compile(
+    r"\b(?:geen (?:ruzie\w*|conflict\w*|onenigheid|meningsverschil\w*|geschil\w*|klacht\w*|bezwaar)"
+    r"|niet oneens|(?:zijn|ben|is) het (?:wel |helemaal |gewoon )?eens|werken goed samen)\b")
 _VRIJ_TRUE = re.compile(
     r"\b(?:(?:heeft|hebben|heb|met|kreeg|kregen) (?:een |al een |sinds \w+ een )?(?:vrijstelling|ontheffing)"
     r"|(?:vrijstelling|ontheffing) (?:gekregen|afgegeven|toegekend)|is vrijgesteld|vrijgesteld van|5 ?a)\b")
@@ -434,7 +438,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["care_involved"] = False
     elif _CARE_RE.search(raw):
         facts["care_involved"] = True
-    if _DISAGREE_RE.search(raw):
+    if _DISAGREE_NEG_RE.search(raw):
+        facts["disagreement"] = False
+    elif _DISAGREE_RE.search(raw):
         facts["disagreement"] = True
     if _VRIJ_FALSE.search(raw):
         facts["has_vrijstelling"] = False

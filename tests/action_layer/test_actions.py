@@ -145,8 +145,9 @@ async def test_direct_question_about_suspension_length(dispatcher):
     events = await run(ActionAnswerQuestion(), dispatcher, tracker)
     text = texts(dispatcher)
     assert "5 dagen" in text and "Bron:" in text
-    # the topic is forgotten after the answer; slots that were not set get no event
-    assert slot_events(events) == {"kind": None}
+    # the entity slot is cleared (slots that were not set get no event); the topic is kept
+    assert slot_events(events) == {"kind": None,
+                                   "topic": {"kind": "schorsing", "route": None, "term": None}}
 
 
 async def test_question_about_a_body_after_a_triage_explains_the_body_for_the_region(dispatcher):
@@ -306,3 +307,31 @@ async def test_question_without_topic_offers_staff_topics_to_staff(dispatcher):
                            intent="ask_deadline", slots={"role": "school"})
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     assert "Een leerling is ziek" in [b["title"] for b in dispatcher.messages[-1]["buttons"]]
+
+
+async def test_follow_up_question_stays_on_the_topic_of_the_last_answer(dispatcher):
+    """'hoe lang mag een time-out duren?' then 'moet school dat melden bij leerplicht?'."""
+    first = make_tracker("hoe lang mag een time-out duren?", intent="ask_deadline",
+                         entities=[{"entity": "kind", "value": "geschorst"}])
+    events = await run(ActionAnswerQuestion(), dispatcher, first)
+    topic = slot_events(events)["topic"]
+    assert topic["kind"] == "schorsing"
+    dispatcher.messages.clear()
+    follow_up = make_tracker("moet school dat melden bij leerplicht?", intent="ask_procedure",
+                             slots={"topic": topic})
+    events = await run(ActionAnswerQuestion(), dispatcher, follow_up)
+    assert "§2a Schorsing" in texts(dispatcher)
+    assert "topic" not in slot_events(events)  # unchanged
+    # a question that names something else moves the topic
+    dispatcher.messages.clear()
+    other = make_tracker("wat is luxe verzuim?", intent="ask_about",
+                         entities=[{"entity": "kind", "value": "luxe"}], slots={"topic": topic})
+    events = await run(ActionAnswerQuestion(), dispatcher, other)
+    assert slot_events(events)["topic"]["kind"] != "schorsing"
+
+
+async def test_advice_clears_the_topic_of_earlier_questions(dispatcher):
+    events = await run(ActionGiveAdvice(), dispatcher, make_tracker(
+        slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0,
+               "topic": {"kind": "luxe", "route": None, "term": None}}))
+    assert slot_events(events)["topic"] is None

@@ -152,3 +152,17 @@ def test_the_same_advice_is_not_repeated(assistant):
     assert "Bron:" in first
     again = talk.text(talk.say(situation))
     assert "verandert de stappen" in again and "Bron:" not in again, again
+
+
+def test_a_follow_up_question_stays_on_the_topic(assistant):
+    talk = Conversation(assistant.rest_url)
+    assert "5 dagen" in talk.text(talk.say("hoe lang mag een time-out duren?"))
+    text = talk.text(talk.say("moet school dat melden bij leerplicht?"))
+    assert "§2a Schorsing" in text and "Waar gaat uw vraag over" not in text, text
+
+
+def test_no_disagreement_is_not_taken_for_one(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("mijn dochter van 8 gaat al 2 weken niet naar school omdat ze gepest wordt")
+    text = talk.text(talk.say("nee we hebben geen ruzie met school"))
+    assert "niet eens bent" not in text, text

@@ -20,6 +20,13 @@ CASES = [
     ("hij is 10 dagen niet geweest", {"days_absent": 10}),
     ("3wk", {"weeks_absent": 3}),
     ("ze zit al ruim 2 jaar thuis", {"weeks_absent": 104}),
+    # --- disagreement, and its negation -----------------------------------------------------
+    ("we zijn het niet eens met de school", {"disagreement": True}),
+    ("we hebben ruzie met school", {"disagreement": True}),
+    ("nee we hebben geen ruzie met school", {"disagreement": False}),
+    ("nee, we zijn het eens met de school", {"disagreement": False}),
+    ("we zijn het niet oneens met school", {"disagreement": False}),
+    ("er is geen conflict, we werken goed samen", {"disagreement": False}),
     # --- corrections -----------------------------------------------------------------------
     ("niet 5 maar 3 weken", {"weeks_absent": 3}),
     ("nee, het is 3 weken", {"weeks_absent": 3}),
