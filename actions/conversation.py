@@ -90,6 +90,25 @@ class ActionHandoff(Action):
         return []
 
 
+def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A message the NLU could not place that still names something the knowledge explains
+    ("moet ik de GGD inschakelen?"): say what that is, instead of only asking to rephrase."""
+    message = tracker.latest_message or {}
+    engine = load_engine()
+    named = engine.resolve_entities(message.get("entities") or [], message.get("text") or "")
+    kind, route, term = named.get("kind"), named.get("route"), named.get("term")
+    if not (kind or route or term):
+        return False
+    situation = situation_from_tracker(tracker)
+    replies = render.render_definition(engine, kind=None if route else kind, route=route, term=term,
+                                       role=situation.role or "ouder", region=situation.region)
+    if not replies:
+        return False
+    dispatcher.utter_message(text="Ik weet niet zeker wat u vraagt. Dit kan ik u erover vertellen:")
+    send(dispatcher, replies)
+    return True
+
+
 class ActionFallback(Action):
     """First miss: ask to rephrase. From the second miss in a row: topics and the human route."""
 
@@ -98,6 +117,8 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _answer_named_topic(dispatcher, tracker):
+            return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         if misses < 2:
             dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Ik help bij schoolverzuim "

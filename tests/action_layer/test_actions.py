@@ -335,3 +335,13 @@ async def test_advice_clears_the_topic_of_earlier_questions(dispatcher):
         slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0,
                "topic": {"kind": "luxe", "route": None, "term": None}}))
     assert slot_events(events)["topic"] is None
+
+
+async def test_fallback_explains_a_known_topic_it_could_not_place(dispatcher):
+    tracker = make_tracker("moet ik de GGD inschakelen?", intent="nlu_fallback",
+                           entities=[{"entity": "term", "value": "ggd"}],
+                           slots={"misunderstood": 1.0})
+    events = await run(ActionFallback(), dispatcher, tracker)
+    text = texts(dispatcher)
+    assert "Ik weet niet zeker" in text and "GGD" in text and "Bron:" in text, text
+    assert slot_events(events)["misunderstood"] == 0
