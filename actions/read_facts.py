@@ -87,7 +87,10 @@ class ActionReadFacts(Action):
         text = message.get("text") or ""
         found: Dict[str, Any] = {}
 
-        if intent in FACT_INTENTS and text and not text.startswith("/"):
+        # A message the NLU could not place that is a question ("moet ik de GGD inschakelen?")
+        # is no more a statement of facts than the questions it did place.
+        unplaced_question = intent == "nlu_fallback" and text.rstrip().endswith("?")
+        if intent in FACT_INTENTS and text and not text.startswith("/") and not unplaced_question:
             found.update(load_engine().extract_facts(text))
         # Entities (from DIET or from a button payload) win over the free-text reader, but only
         # as knowledge ids: DIET may tag "wil niet" without its synonym, which is no reason id.

@@ -345,3 +345,14 @@ async def test_fallback_explains_a_known_topic_it_could_not_place(dispatcher):
     text = texts(dispatcher)
     assert "Ik weet niet zeker" in text and "GGD" in text and "Bron:" in text, text
     assert slot_events(events)["misunderstood"] == 0
+
+
+async def test_read_facts_ignores_an_unplaced_question(dispatcher):
+    """'moet ik de GGD inschakelen?' (not understood) does not mean care is involved; the same
+    words as a statement do."""
+    question = make_tracker("moet ik de GGD inschakelen?", intent="nlu_fallback",
+                            slots={"requested_slot": "weeks_absent"})
+    assert "care_involved" not in slot_events(await run(ActionReadFacts(), dispatcher, question))
+    statement = make_tracker("de GGD is ingeschakeld", intent="nlu_fallback",
+                             slots={"requested_slot": "weeks_absent"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, statement))["care_involved"] is True
