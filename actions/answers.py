@@ -12,15 +12,22 @@ from bot.engine import load_engine
 from bot.engine import render
 
 
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
-    """The value of an entity in the latest message that names something in the knowledge, as
-    its id (resolved per entity type from the words the user typed)."""
+def named_in_message(tracker: Tracker) -> Dict[str, Any]:
+    """What the latest message names in the knowledge, as ids per entity type (kind, route,
+    term, perspective, ...), resolved once from the entities and the words the user typed."""
     message = tracker.latest_message or {}
-    value = load_engine().resolve_entities(message.get("entities") or [],
-                                           message.get("text") or "").get(name)
-    if name == "perspective":
-        return value if value in ("ouder", "school", "leerplicht") else None
-    return value
+    named = load_engine().resolve_entities(message.get("entities") or [], message.get("text") or "")
+    if named.get("perspective") not in ("ouder", "school", "leerplicht"):
+        named.pop("perspective", None)
+    return named
+
+
+def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optional[str],
+             role: str, region: Optional[str]) -> List[Any]:
+    """What the thing is. A body or route named wins over a kind named with it: who it is for,
+    what it can do, what to bring."""
+    return render.render_definition(engine, kind=None if route else kind, route=route, term=term,
+                                    role=role, region=region)
 
 
 class ActionAnswerQuestion(Action):
@@ -31,11 +38,10 @@ class ActionAnswerQuestion(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         engine = load_engine()
         intent = tracker.latest_message.get("intent", {}).get("name")
-        kind = _entity(tracker, "kind")
-        route = _entity(tracker, "route")
-        term = _entity(tracker, "term")
+        named = named_in_message(tracker)
+        kind, route, term = named.get("kind"), named.get("route"), named.get("term")
         situation = situation_from_tracker(tracker)
-        role = _entity(tracker, "perspective") or situation.role or "ouder"
+        role = named.get("perspective") or situation.role or "ouder"
         topic = tracker.get_slot("topic") or {}
         if not (kind or route or term) and isinstance(topic, dict) and any(topic.values()):
             # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
@@ -56,10 +62,7 @@ class ActionAnswerQuestion(Action):
             replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)
         elif route or kind or term:
             # ask_about, or a deadline/procedure question without a kind: what the thing is.
-            # A body or route named in the question wins over a kind named with it: who it is
-            # for, what it can do, what to bring.
-            replies = render.render_definition(engine, kind=None if route else kind, route=route,
-                                               term=term, role=role, region=region)
+            replies = describe(engine, kind, route, term, role, region)
         if not replies:
             dispatcher.utter_message(
                 text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

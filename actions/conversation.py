@@ -5,6 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import describe, named_in_message
 from actions.replies import NEXT_QUESTIONS, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -93,15 +94,12 @@ class ActionHandoff(Action):
 def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A message the NLU could not place that still names something the knowledge explains
     ("moet ik de GGD inschakelen?"): say what that is, instead of only asking to rephrase."""
-    message = tracker.latest_message or {}
-    engine = load_engine()
-    named = engine.resolve_entities(message.get("entities") or [], message.get("text") or "")
+    named = named_in_message(tracker)
     kind, route, term = named.get("kind"), named.get("route"), named.get("term")
     if not (kind or route or term):
         return False
     situation = situation_from_tracker(tracker)
-    replies = render.render_definition(engine, kind=None if route else kind, route=route, term=term,
-                                       role=situation.role or "ouder", region=situation.region)
+    replies = describe(load_engine(), kind, route, term, situation.role or "ouder", situation.region)
     if not replies:
         return False
     dispatcher.utter_message(text="Ik weet niet zeker wat u vraagt. Dit kan ik u erover vertellen:")
