@@ -32,6 +32,17 @@ def test_nlu_vocabulary(engine):
             assert len(words) == len({w.lower() for w in words})
 
 
+def test_a_word_that_is_a_term_and_a_route_means_one_thing(engine):
+    """Rasa's synonyms are global: a word listed for a term and for another route is mapped to
+    one of them, and the other becomes unreachable ('ondersteuningsplan' was route geschillen,
+    so "waar vind ik het ondersteuningsplan?" explained the geschillen route)."""
+    v = engine.nlu_vocabulary()
+    term_of = {w.lower(): i for i, words in v["term"].items() for w in words}
+    clashes = {w: (term_of[w.lower()], i) for i, words in v["route"].items() for w in words
+               if w.lower() in term_of and term_of[w.lower()] != i}
+    assert not clashes, clashes
+
+
 def test_extract_facts_delegates_with_reason_words(engine, monkeypatch):
     seen = {}
 
