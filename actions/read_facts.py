@@ -98,6 +98,11 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
+        if "reason" in found and "reason" in resolved and intent in FACT_INTENTS:
+            # ... unless the reader's phrase contains DIET's words and says more.
+            longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])
+            if longer:
+                found["reason"] = longer
 
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)

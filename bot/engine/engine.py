@@ -133,6 +133,12 @@ class Engine:
         from .facts import resolve_entities
         return resolve_entities(entities, text, self._vocabulary())
 
+    def reason_of_longer_phrase(self, text: str, entities: List[dict]) -> Optional[str]:
+        """The reason of a knowledge phrase in ``text`` that strictly contains the words the NLU
+        tagged as a reason ("geen school kan haar opvangen" over "geen school"), else None."""
+        from .facts import reason_of_longer_phrase
+        return reason_of_longer_phrase(text, entities, self.reason_words())
+
     def nlu_vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
         """id -> everyday words, per entity type, to generate NLU synonyms and lookup tables."""
         k = self.knowledge

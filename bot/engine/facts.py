@@ -254,19 +254,48 @@ _DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
                      for rid, pats in DEFAULT_REASON_PATTERNS.items() for p in pats]
 
 
-def _find_reason(text: str, reason_words) -> Optional[str]:
+def _find_reason_match(text: str, reason_words) -> Optional[Tuple[str, str]]:
+    """(reason id, matched phrase): the earliest match, the longest of those that start there."""
     compiled = _DEFAULT_COMPILED if reason_words is None else _compile_reason_words(reason_words)
-    best = None  # (start, -length, order, rid)
+    best = None  # (start, -length, order, rid, phrase)
     for order, (rid, rx) in enumerate(compiled):
         for m in rx.finditer(text):
             phrase = m.group(0)
             if not phrase.startswith(("niet", "geen")) and _NEGATION_BEFORE.search(text[:m.start()]):
                 continue
-            key = (m.start(), -(m.end() - m.start()), order, rid)
+            key = (m.start(), -(m.end() - m.start()), order, rid, phrase)
             if best is None or key < best:
                 best = key
             break
-    return best[3] if best else None
+    return (best[3], best[4]) if best else None
+
+
+def _find_reason(text: str, reason_words) -> Optional[str]:
+    match = _find_reason_match(text, reason_words)
+    return match[0] if match else None
+
+
+def reason_of_longer_phrase(text: str, entities: List[dict],
+                            reason_words: Optional[Dict[str, List[str]]]) -> Optional[str]:
+    """The free-text reader's reason when its knowledge phrase strictly contains the words DIET
+    tagged as a reason, else None.
+
+    "geen school kan haar opvangen" is a phrase of geen_passende_plek; DIET may tag only
+    "geen school", a phrase of niet_ingeschreven. The longer phrase is the more specific one.
+    """
+    match = _find_reason_match(_normalise(text), reason_words)
+    if not match:
+        return None
+    rid, phrase = match
+    for e in entities or []:
+        if e.get("entity") != "reason":
+            continue
+        start, end = e.get("start"), e.get("end")
+        surface = text[start:end] if isinstance(start, int) and isinstance(end, int) else e.get("value")
+        tagged = _normalise(surface).strip() if isinstance(surface, str) else ""
+        if tagged and tagged in phrase and len(tagged) < len(phrase):
+            return rid
+    return None
 
 
 # --------------------------------------------------------------------------------------------

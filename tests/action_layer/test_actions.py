@@ -23,6 +23,22 @@ async def test_read_facts_takes_age_duration_and_reason_from_one_long_message(di
     assert slots["level"] == "vo"
 
 
+async def test_read_facts_a_longer_knowledge_phrase_beats_the_shorter_entity(dispatcher):
+    text = "onze dochter zit al een half jaar thuis. geen school kan haar opvangen"
+    start = text.index("geen school")
+    # DIET tagged only "geen school", which the synonyms map to niet_ingeschreven
+    diet = [{"entity": "reason", "value": "niet_ingeschreven", "start": start, "end": start + 11}]
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, entities=diet)))
+    assert slots["reason"] == "geen_passende_plek"
+
+
+async def test_read_facts_entity_still_wins_over_an_unrelated_reader_phrase(dispatcher):
+    text = "ze is geschorst en nu ziek"
+    diet = [{"entity": "reason", "value": "ziek", "start": text.index("ziek"), "end": len(text)}]
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, entities=diet)))
+    assert slots["reason"] == "ziek"
+
+
 async def test_read_facts_ignores_questions(dispatcher):
     tracker = make_tracker("wat is luxe verzuim bij 16 uur in 4 weken?", intent="ask_about")
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker)) == {}

@@ -165,3 +165,17 @@ def test_parse_number(token, value):
 def test_empty():
     assert extract_facts("") == {}
     assert extract_facts("   ") == {}
+
+
+def test_reason_of_longer_phrase_only_when_it_contains_the_tagged_words(engine):
+    text = "Geen school kan haar opvangen, ze zit thuis"
+    tagged = [{"entity": "reason", "value": "niet_ingeschreven", "start": 0, "end": 11}]
+    assert engine.reason_of_longer_phrase(text, tagged) == "geen_passende_plek"
+    # same phrase as the one tagged: nothing more specific
+    assert engine.reason_of_longer_phrase("ze heeft geen school", [
+        {"entity": "reason", "value": "niet_ingeschreven", "start": 9, "end": 20}]) is None
+    # the reader's phrase is elsewhere in the message
+    text = "ze is geschorst en nu ziek"
+    assert engine.reason_of_longer_phrase(text, [
+        {"entity": "reason", "value": "ziek", "start": 22, "end": 26}]) is None
+    assert engine.reason_of_longer_phrase(text, []) is None
