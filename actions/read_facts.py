@@ -98,7 +98,7 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
-        if "reason" in found and "reason" in resolved and intent in FACT_INTENTS:
+        if "reason" in resolved and intent in FACT_INTENTS:
             # ... unless the reader's phrase contains DIET's words and says more.
             longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])
             if longer:
