@@ -43,7 +43,14 @@ class ActionAnswerQuestion(Action):
         situation = situation_from_tracker(tracker)
         role = named.get("perspective") or situation.role or "ouder"
         topic = tracker.get_slot("topic") or {}
-        if not (kind or route or term) and isinstance(topic, dict) and any(topic.values()):
+        if not isinstance(topic, dict):
+            topic = {}
+        text = (tracker.latest_message or {}).get("text") or ""
+        if (kind or route or term) and topic.get("question") and engine.is_elliptical_follow_up(text):
+            # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
+            # question about the new subject. The NLU reads such a bare subject as ask_about.
+            intent = topic["question"]
+        if not (kind or route or term) and any(topic.get(k) for k in ("kind", "route", "term")):
             # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
             # it, so after a triage the triage's kind is used instead, below.)
             kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
@@ -73,7 +80,8 @@ class ActionAnswerQuestion(Action):
         # conversation that Rasa reloads and replays at each turn); the topic is remembered.
         events = [SlotSet(name, None) for name in ("kind", "route", "term")
                   if tracker.get_slot(name) is not None]
-        new_topic = {"kind": kind, "route": route, "term": term} if replies else None
+        new_topic = ({"kind": kind, "route": route, "term": term, "question": intent}
+                     if replies else None)
         if new_topic != (topic or None):
             events.append(SlotSet("topic", new_topic))
         return events

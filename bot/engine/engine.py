@@ -139,6 +139,13 @@ class Engine:
         from .facts import reason_of_longer_phrase
         return reason_of_longer_phrase(text, entities, self.reason_words())
 
+    @staticmethod
+    def is_elliptical_follow_up(text: str) -> bool:
+        """A short "en ...?" that asks the previous question about another subject
+        ("en een verwijdering?" after "hoe lang mag een schorsing duren?")."""
+        from .facts import is_elliptical_follow_up
+        return is_elliptical_follow_up(text)
+
     def nlu_vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
         """id -> everyday words, per entity type, to generate NLU synonyms and lookup tables."""
         k = self.knowledge

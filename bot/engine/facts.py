@@ -579,3 +579,22 @@ def resolve_entities(entities: List[dict], text: str,
         if resolved:
             out[etype] = resolved
     return out
+
+
+# "en een verwijdering?", "en bij een time-out?", "en voor het vo?": a question that only swaps
+# the subject of the previous one and leaves out what it asks. A question word or modal verb
+# ("en wat is een verwijdering?", "en mag dat?") makes it a question of its own.
+_ELLIPSIS_START = re.compile(r"^\s*(?:en|maar|of)\s+(?:bij|voor|met|na|als|in|op)?\b")
+_OWN_QUESTION_WORDS = re.compile(
+    r"\b(?:wat|wie|hoe|waar|wanneer|waarom|welke?|hoelang|hoeveel|mag|mogen|moet|moeten|kan|"
+    r"kunnen|is|zijn|wordt|heeft|betekent)\b")
+_ELLIPSIS_MAX_WORDS = 6
+
+
+def is_elliptical_follow_up(text: str) -> bool:
+    """True for a short "en ...?" question that asks the previous question about another
+    subject, so it should be answered the way the previous one was (a deadline, the steps)."""
+    plain = _normalise(text or "").strip(" ?!.")
+    if not _ELLIPSIS_START.match(plain) or len(plain.split()) > _ELLIPSIS_MAX_WORDS:
+        return False
+    return not _OWN_QUESTION_WORDS.search(plain)

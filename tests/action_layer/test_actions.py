@@ -163,7 +163,8 @@ async def test_direct_question_about_suspension_length(dispatcher):
     assert "5 dagen" in text and "Bron:" in text
     # the entity slot is cleared (slots that were not set get no event); the topic is kept
     assert slot_events(events) == {"kind": None,
-                                   "topic": {"kind": "schorsing", "route": None, "term": None}}
+                                   "topic": {"kind": "schorsing", "route": None, "term": None,
+                                             "question": "ask_deadline"}}
 
 
 async def test_question_about_a_body_after_a_triage_explains_the_body_for_the_region(dispatcher):
@@ -337,13 +338,40 @@ async def test_follow_up_question_stays_on_the_topic_of_the_last_answer(dispatch
                              slots={"topic": topic})
     events = await run(ActionAnswerQuestion(), dispatcher, follow_up)
     assert "§2a Schorsing" in texts(dispatcher)
-    assert "topic" not in slot_events(events)  # unchanged
+    assert {k: v for k, v in slot_events(events)["topic"].items() if k != "question"} == \
+        {k: v for k, v in topic.items() if k != "question"}  # the same subject
     # a question that names something else moves the topic
     dispatcher.messages.clear()
     other = make_tracker("wat is luxe verzuim?", intent="ask_about",
                          entities=[{"entity": "kind", "value": "luxe"}], slots={"topic": topic})
     events = await run(ActionAnswerQuestion(), dispatcher, other)
     assert slot_events(events)["topic"]["kind"] != "schorsing"
+
+
+async def test_elliptical_follow_up_asks_the_previous_question_about_the_new_subject(dispatcher):
+    """'hoe lang mag een schorsing duren?' then 'en een verwijdering?': the NLU reads the bare
+    subject as ask_about, but the user asks for the deadlines of a verwijdering."""
+    first = make_tracker("hoe lang mag een schorsing duren?", intent="ask_deadline",
+                         entities=[{"entity": "kind", "value": "schorsing"}])
+    topic = slot_events(await run(ActionAnswerQuestion(), dispatcher, first))["topic"]
+    assert topic["question"] == "ask_deadline"
+    expulsion = [{"entity": "kind", "value": "verwijdering"}]
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("en een verwijdering?", intent="ask_about", entities=expulsion,
+                           slots={"topic": topic}))
+    follow_up = texts(dispatcher)
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("hoe lang duurt een verwijdering?", intent="ask_deadline",
+                           entities=expulsion))
+    assert follow_up == texts(dispatcher) and "§2a Verwijdering" in follow_up, follow_up
+    # a question of its own is answered as asked
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("en wat is een verwijdering?", intent="ask_about", entities=expulsion,
+                           slots={"topic": topic}))
+    assert texts(dispatcher) != follow_up
 
 
 async def test_advice_clears_the_topic_of_earlier_questions(dispatcher):

@@ -161,6 +161,14 @@ def test_a_follow_up_question_stays_on_the_topic(assistant):
     assert "§2a Schorsing" in text and "Waar gaat uw vraag over" not in text, text
 
 
+def test_en_een_verwijdering_after_a_deadline_question_gets_its_deadlines(assistant):
+    talk = Conversation(assistant.rest_url)
+    assert "§2a Schorsing" in talk.text(talk.say("hoe lang mag een schorsing duren?"))
+    follow_up = talk.text(talk.say("en een verwijdering?"))
+    direct = talk.text(Conversation(assistant.rest_url).say("hoe lang duurt een verwijdering?"))
+    assert "§2a Verwijdering" in follow_up and follow_up == direct, (follow_up, direct)
+
+
 def test_no_disagreement_is_not_taken_for_one(assistant):
     talk = Conversation(assistant.rest_url)
     talk.say("mijn dochter van 8 gaat al 2 weken niet naar school omdat ze gepest wordt")

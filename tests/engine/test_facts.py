@@ -179,3 +179,22 @@ def test_reason_of_longer_phrase_only_when_it_contains_the_tagged_words(engine):
     assert engine.reason_of_longer_phrase(text, [
         {"entity": "reason", "value": "ziek", "start": 22, "end": 26}]) is None
     assert engine.reason_of_longer_phrase(text, []) is None
+
+
+@pytest.mark.parametrize("text, elliptical", [
+    ("en een verwijdering?", True),
+    ("En bij een time-out?", True),
+    ("en voor het vo", True),
+    ("maar bij luxe verzuim?", True),
+    ("en ook bij ziekte?", True),
+    # a question of its own, or no follow-up at all
+    ("en wat is een verwijdering?", False),
+    ("en mag dat?", False),
+    ("en hoe lang duurt een verwijdering?", False),
+    ("een verwijdering", False),
+    ("hoe lang mag een schorsing duren?", False),
+    ("en toen heeft de school hem naar huis gestuurd zonder iets te zeggen", False),
+])
+def test_elliptical_follow_up(text, elliptical):
+    from bot.engine.facts import is_elliptical_follow_up
+    assert is_elliptical_follow_up(text) is elliptical
