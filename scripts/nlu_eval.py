@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -71,6 +72,7 @@ def entity_f1(report_path: Path):
 
 def cross_validate(folds: int) -> dict:
     out = RESULTS / "nlu_cv"
+    shutil.rmtree(out, ignore_errors=True)  # rasa writes no errors file when there are none
     t0 = time.time()
     rasa("test", "nlu", "--nlu", str(NLU_DIR), "--config", str(CONFIG), "--cross-validation",
          "--folds", str(folds), "--out", str(out), log=RESULTS / "logs" / "nlu_cv.log")
@@ -132,6 +134,9 @@ def _parse_fallback(src: str, dst: str) -> None:
 
 def test_set() -> dict:
     out = RESULTS / "nlu_test"
+    # A run without errors writes no intent_errors.json; a stale one from an earlier run would
+    # be counted as this run's error.
+    shutil.rmtree(out, ignore_errors=True)
     train_seconds = train_if_needed()
     t0 = time.time()
     rasa("test", "nlu", "--nlu", str(TESTSET), "--model", str(MODEL), "--out", str(out),
