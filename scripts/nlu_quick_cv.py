@@ -3,6 +3,8 @@
     .venv/bin/python scripts/nlu_quick_cv.py                      # macro-F1 and per intent
     .venv/bin/python scripts/nlu_quick_cv.py --errors ask_about   # also the misclassified examples
     .venv/bin/python scripts/nlu_quick_cv.py --with new.yml       # with examples not yet in data/nlu
+    .venv/bin/python scripts/nlu_quick_cv.py --train-only new.yml # new examples only ever train:
+                                                   # what they add for the existing examples
 
 A linear classifier (LinearSVC on surface word 1-2-grams and character 2-5-grams, TF-IDF) in 5
 stratified folds over data/nlu, without Rasa. It is NOT the figure we report: `make eval` runs
@@ -42,6 +44,12 @@ def main(argv=None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--with", dest="extra", nargs="*", default=[], type=Path,
                         help="also these NLU files (new examples not yet in data/nlu)")
+    parser.add_argument("--train-only", nargs="*", default=[], type=Path,
+                        help="NLU files added to every training fold and never tested: whether new "
+                             "examples help with the existing ones (--with also tests the new ones)")
+    parser.add_argument("--seed", type=int, default=42, help="seed of the fold split")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "nlu",
+                        help="folder of the NLU files to cross-validate (default data/nlu)")
     args = parser.parse_args(argv)
 
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -50,15 +58,25 @@ def main(argv=None) -> int:
     from sklearn.pipeline import make_pipeline, make_union
     from sklearn.svm import LinearSVC
 
-    data = list(examples(sorted((ROOT / "data" / "nlu").glob("*.yml")) + list(args.extra)))
+    data = list(examples(sorted(args.data.glob("*.yml")) + list(args.extra)))
     texts, intents = [t for _, t in data], [i for i, _ in data]
     model = make_pipeline(
         make_union(TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
                                    token_pattern=r"(?u)\b\w[\w'-]*\b"),
                    TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
         LinearSVC(C=1.0))
-    predicted = cross_val_predict(model, texts, intents,
-                                  cv=StratifiedKFold(args.folds, shuffle=True, random_state=42))
+    folds = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed)
+    if args.train_only:
+        extra = list(examples(args.train_only))
+        predicted = [None] * len(texts)
+        for train, test in folds.split(texts, intents):
+            model.fit([texts[i] for i in train] + [t for _, t in extra],
+                      [intents[i] for i in train] + [i for i, _ in extra])
+            for i, guess in zip(test, model.predict([texts[i] for i in test])):
+                predicted[i] = guess
+        print(f"{len(extra)} examples only in the training folds")
+    else:
+        predicted = cross_val_predict(model, texts, intents, cv=folds)
     print(f"{len(texts)} examples, {len(set(intents))} intents, {args.folds} folds")
     print(f"proxy intent macro-F1 {f1_score(intents, predicted, average='macro'):.3f}")
     report = classification_report(intents, predicted, output_dict=True, zero_division=0)
