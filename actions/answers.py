@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.replies import send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
-from bot.engine import load_engine
+from bot.engine import Situation, load_engine
 from bot.engine import render
 
 
@@ -46,7 +46,14 @@ class ActionAnswerQuestion(Action):
         if not isinstance(topic, dict):
             topic = {}
         text = (tracker.latest_message or {}).get("text") or ""
-        if (kind or route or term) and topic.get("question") and engine.is_elliptical_follow_up(text):
+        elliptical = engine.is_elliptical_follow_up(text)
+        if elliptical and not (kind or route or term):
+            # "en bij ziekte?": in so short a message the tagger may miss the reason word; the
+            # free-text reader knows every phrase of the knowledge.
+            reason = engine.extract_facts(text).get("reason")
+            kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
+            kind = kinds[0] if kinds else None
+        if (kind or route or term) and topic.get("question") and elliptical:
             # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
             # question about the new subject. The NLU reads such a bare subject as ask_about.
             intent = topic["question"]

@@ -374,6 +374,24 @@ async def test_elliptical_follow_up_asks_the_previous_question_about_the_new_sub
     assert texts(dispatcher) != follow_up
 
 
+async def test_elliptical_follow_up_whose_reason_the_tagger_missed(dispatcher):
+    """'en bij ziekte?' without a tagged entity: the free-text reader finds the reason, so the
+    deadline question is answered for ziekte instead of offering the topics."""
+    first = make_tracker("hoe lang mag een schorsing duren?", intent="ask_deadline",
+                         entities=[{"entity": "kind", "value": "schorsing"}])
+    topic = slot_events(await run(ActionAnswerQuestion(), dispatcher, first))["topic"]
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("en bij ziekte?", intent="ask_about", slots={"topic": topic}))
+    follow_up = texts(dispatcher)
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("hoe lang mag een kind ziek thuis zijn?", intent="ask_deadline",
+                           entities=[{"entity": "reason", "value": "ziek"}],
+                           slots={"reason": "ziek"}))  # the entity fills the reason slot
+    assert follow_up == texts(dispatcher) and "Waar gaat uw vraag over" not in follow_up, follow_up
+
+
 async def test_advice_clears_the_topic_of_earlier_questions(dispatcher):
     events = await run(ActionGiveAdvice(), dispatcher, make_tracker(
         slots={"role": "ouder", "reason": "geschorst", "suspension_days": 3.0,
