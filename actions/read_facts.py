@@ -92,14 +92,14 @@ class ActionReadFacts(Action):
         unplaced_question = intent == "nlu_fallback" and text.rstrip().endswith("?")
         if intent in FACT_INTENTS and text and not text.startswith("/") and not unplaced_question:
             found.update(load_engine().extract_facts(text))
-        # Entities (from DIET or from a button payload) win over the free-text reader, but only
-        # as knowledge ids: DIET may tag "wil niet" without its synonym, which is no reason id.
+        # Entities (from the tagger or from a button payload) win over the free-text reader, but only
+        # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         resolved = load_engine().resolve_entities(message.get("entities") or [], text)
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
         if "reason" in resolved and intent in FACT_INTENTS:
-            # ... unless the reader's phrase contains DIET's words and says more.
+            # ... unless the reader's phrase contains the tagger's words and says more.
             longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])
             if longer:
                 found["reason"] = longer

@@ -11,7 +11,7 @@ regenerating; nobody edits NLU files by hand for it.
 Rules (all deterministic; output sorted):
 - ``lookup: <entity type>``: every word and the readable id ("te_laat" -> "te laat") of that type,
   lower-cased, deduplicated. Words that are only a number with a unit ("16 uur", "5 jaar") are left
-  out: numbers are read by bot.engine.facts, and a lookup hit on them would teach DIET to tag
+  out: numbers are read by bot.engine.facts, and a lookup hit on them would teach the tagger to tag
   numbers as entities.
 - ``synonym: <id>``: every word -> its id. Rasa's EntitySynonymMapper is global (it ignores the
   entity type), so a word the knowledge uses for ids of several types (e.g. "schorsing": kind

@@ -1,7 +1,7 @@
 """Rasa's FallbackClassifier, plus: a message without a single known word is not understood.
 
-DIET is confident about messages it has no evidence for. Measured on the trained model
-(2026-11-24): "xkcd qwrtz blub!!" was `goodbye` at 1.00, "..." and an emoji `affirm` at 0.78-0.85,
+A classifier can be confident about messages it has no evidence for. Measured on the DIET
+intent model we used before (2026-11-24): "xkcd qwrtz blub!!" was `goodbye` at 1.00, "..." and an emoji `affirm` at 0.78-0.85,
 "lorem ipsum dolor" `out_of_scope` at 1.00. A confidence threshold cannot catch that, and in the
 triage an `affirm` answers the question that was asked. So, next to the confidence and ambiguity
 thresholds of the FallbackClassifier, this component predicts `nlu_fallback` when no word of the
@@ -46,7 +46,7 @@ class KnownWordsFallbackClassifier(FallbackClassifier):
     def required_components(cls) -> List[Type]:
         # The FallbackClassifier asks for an IntentClassifier before it. Rasa checks that on
         # every node, and the training node of a trainable component sees only the training
-        # data, so the check would fail; in the pipeline this still runs after DIET.
+        # data, so the check would fail; in the pipeline this still runs after the intent classifier.
         return []
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

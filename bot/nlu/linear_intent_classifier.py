@@ -4,8 +4,8 @@ Why not DIET for intents: our messages are short, the data is ~4,600 varied exam
 are no pretrained Dutch embeddings to lean on (no model hubs). On that data a linear model over
 TF-IDF-weighted bags of lemmas and character n-grams generalises better than DIET's transformer,
 which memorises word combinations and is confidently wrong on new phrasings. The measurements
-are in docs/performance.md ("NLU: a linear intent classifier and more training data"). DIET
-still tags the entities (config.yml), where the transformer's context does help.
+are in docs/performance.md ("NLU: a linear intent classifier and more training data").
+Entities are tagged by a CRF (config.yml), which since 2026-11-24 also replaced DIET there.
 
 Features: the sentence-level sparse features of the featurizers named in its config (all when
 none are named), grouped by the featurizer that made them. Each group is weighted like TF-IDF
@@ -144,7 +144,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return {
             # Regularisation of the SVM (config.yml sets the value we measured best).
             "C": 1.0,
-            # Aliases of the featurizers to use (as DIET's `featurizers`); empty: all of them.
+            # Aliases of the featurizers to use (like DIET's `featurizers`); empty: all of them.
             "featurizers": [],
             # Folds for fitting the softmax temperature.
             "calibration_folds": 5,

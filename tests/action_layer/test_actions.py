@@ -26,7 +26,7 @@ async def test_read_facts_takes_age_duration_and_reason_from_one_long_message(di
 async def test_read_facts_a_longer_knowledge_phrase_beats_the_shorter_entity(dispatcher):
     text = "onze dochter zit al een half jaar thuis. geen school kan haar opvangen"
     start = text.index("geen school")
-    # DIET tagged only "geen school", which the synonyms map to niet_ingeschreven
+    # The tagger tagged only "geen school", which the synonyms map to niet_ingeschreven
     diet = [{"entity": "reason", "value": "niet_ingeschreven", "start": start, "end": start + 11}]
     slots = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, entities=diet)))
     assert slots["reason"] == "geen_passende_plek"
