@@ -371,7 +371,16 @@ def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply
         if route in k.routes:   # a route bound to another region (beleidstafel)
             routes = {route: k.routes[route]}
         elif other:
-            return _chunks("", [(f"Dit hoort bij de afspraken van {k.regions[other[0]]['name']}, niet bij {k.regions[region]['name']}.", "")])
+            # A body of another region ("wat doet de CTO?" while Holland Rijnland is assumed):
+            # explain it as that region's, and say so, instead of refusing what the knowledge has.
+            replies = render_route(engine, route, other[0])
+            note = (f"Dit hoort bij de afspraken van {k.regions[other[0]]['name']}. In dit gesprek "
+                    f"gebruik ik nu de regio {k.regions[region]['name']}; klopt dat niet, noem dan "
+                    "uw gemeente.")
+            if replies:
+                replies[0] = Reply(text=note + "\n" + replies[0].text, buttons=replies[0].buttons,
+                                   custom=replies[0].custom)
+            return replies
         else:
             return []
     r = routes[route]

@@ -150,3 +150,15 @@ def test_a_deadline_in_other_words_is_not_repeated(engine):
     staff = "\n".join(r.text for r in engine.advise(Situation(role="school", reason="geschorst",
                                                                   suspension_days=3, level="po")))
     assert any(l.startswith("☐") and " — " in l for l in staff.splitlines()), staff
+
+
+def test_a_body_of_another_region_is_explained_as_that_regions(engine):
+    # "wat doet de CTO?" while the conversation assumed Holland Rijnland was refused with
+    # "Bron: algemene uitleg" in a replayed chat; the knowledge does explain the CTO.
+    kop_routes = engine.knowledge.regions["kop-van-noord-holland"].get("routes") or {}
+    hr_routes = engine.knowledge.regions["holland-rijnland"].get("routes") or {}
+    route = next(r for r in kop_routes if r not in hr_routes and r not in engine.knowledge.routes)
+    text = "\n".join(r.text for r in render.render_route(engine, route, "holland-rijnland"))
+    assert "Dit hoort bij de afspraken van Kop van Noord-Holland" in text
+    own = "\n".join(r.text for r in render.render_route(engine, route, "kop-van-noord-holland"))
+    assert text.endswith(own) and "algemene uitleg" not in text
