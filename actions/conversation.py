@@ -5,10 +5,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advice import fingerprint
 from actions.answers import describe, named_in_message
 from actions.replies import NEXT_QUESTIONS, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
+from actions.triage import why_asked
 from bot.engine import load_engine
 from bot.engine import render
 
@@ -33,10 +35,18 @@ class ActionSetRole(Action):
             dispatcher.utter_message(text=f"Dank u. Ik geef straks de stappen voor {ROLE_WORDS[role]}.")
             return []
         if situation.reason:
+            replies = list(load_engine().advise(situation))
+            shown = fingerprint(replies)
+            if shown == tracker.get_slot("advice_shown"):
+                # "ik ben de moeder" right after advice that was already for parents ("mijn
+                # dochter ..." implies a parent): confirm in one line, do not send it all again.
+                dispatcher.utter_message(text=f"Dank u. De stappen hierboven zijn al voor "
+                                              f"{ROLE_WORDS[role]}.", buttons=NEXT_QUESTIONS)
+                return []
             # A role switch mid-conversation: give the same situation from the new point of view.
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
-            send(dispatcher, load_engine().advise(situation), NEXT_QUESTIONS)
-            return [SlotSet("topic", None)]
+            send(dispatcher, replies, NEXT_QUESTIONS)
+            return [SlotSet("topic", None), SlotSet("advice_shown", shown)]
         elif role == "ouder":
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "
@@ -73,6 +83,15 @@ class ActionHelp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        requested = tracker.get_slot("requested_slot")
+        if (tracker.active_loop or {}).get("name") == "situation_form" and requested:
+            # "hoezo wil je dat weten?" / "wat bedoel je?" in the triage: why this question
+            # matters; the form then asks it again (data/rules).
+            why = why_asked(requested)
+            if why:
+                dispatcher.utter_message(text=f"Ik vraag dit omdat het de stappen verandert. {why} "
+                                              "Weet u het niet? Zeg dan gerust 'weet ik niet'.")
+                return []
         send(dispatcher, render.render_limits(load_engine()))
         dispatcher.utter_message(text="Waar kan ik u mee helpen?",
                                  buttons=topic_buttons(tracker.get_slot("role")))
@@ -147,13 +166,20 @@ class ActionCoreFallback(ActionFallback):
 DELETE_CONFIRMED_PAYLOAD = '/delete_conversation{"delete_confirmed": true}'
 
 
+# Bookkeeping actions that may follow the bot's last real action: during the triage, the delete
+# question is followed by action_deactivate_loop (data/rules), and the user's typed "ja" must
+# still count as the answer to that question.
+_BOOKKEEPING_ACTIONS = {"action_listen", "action_deactivate_loop"}
+
+
 def _action_before_this_message(tracker: Tracker) -> Any:
     """Name of the last action the bot ran before the user's latest message."""
     seen_user = False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+        elif (seen_user and event.get("event") == "action"
+              and event.get("name") not in _BOOKKEEPING_ACTIONS):
             return event.get("name")
     return None
 

@@ -18,6 +18,8 @@ from bot.engine.facts import parse_number
 # reading facts from them would silently change the situation.
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
+# Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
+ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
@@ -107,6 +109,10 @@ class ActionReadFacts(Action):
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))
+        if requested == "role" and "role" not in found and intent in ROLE_NOT_GIVEN_INTENTS:
+            # Answered "wie bent u?" with more about the child ("zoon 14 jaar, 3 weken niet"):
+            # go on with parents' wording rather than ask again. Replayed chats asked it 5 times.
+            cannot_answer = True
         if intent in {"affirm", "deny"} and requested and requested not in found:
             answer = _yes_no_answer(requested, intent == "affirm", tracker)
             if answer is not None:

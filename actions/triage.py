@@ -22,9 +22,12 @@ warnings.filterwarnings("ignore", message=r"No method 'extract_\w+' found for sl
 
 DISAGREEMENT_NOTED = ("Ik neem mee dat u het niet eens bent met de school. Na de vragen laat ik "
                       "zien waar u terecht kunt.")
-ROLE_QUESTION = "Wie bent u? Dan kan ik u de stappen geven die bij u passen."
-ROLE_BUTTONS = [("Ouder of verzorger", "ouder"), ("Ik werk op school", "school"),
-                ("Ik werk bij leerplicht", "leerplicht")]
+
+
+def why_asked(field: str) -> Optional[str]:
+    """Why the triage asks for this fact (questions.yml `why`), for "hoezo wil je dat weten?"."""
+    question = load_engine().knowledge.questions.get(field) or {}
+    return question.get("why")
 
 
 def open_questions(tracker: Tracker) -> List:
@@ -40,7 +43,10 @@ class ValidateSituationForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        required = [] if tracker.get_slot("role") else ["role"]
+        # A role the user could not or would not give is not asked again (skipped_facts); the
+        # advice then speaks to parents, the engine's default role.
+        skipped = set(tracker.get_slot("skipped_facts") or [])
+        required = [] if tracker.get_slot("role") or "role" in skipped else ["role"]
         for unknown in open_questions(tracker):
             if unknown.field not in required:
                 required.append(unknown.field)
@@ -70,8 +76,12 @@ class AskFact(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if self.field == "role":
-            dispatcher.utter_message(text=ROLE_QUESTION, buttons=[
-                {"title": title, "payload": fact_payload("role", value)} for title, value in ROLE_BUTTONS])
+            # Asked before the engine's unknowns (which depend on the role), worded as in
+            # questions.yml; the button for "Weet ik niet" is left out: the role is the one
+            # fact every answer needs, and "ja" or more story skips it (action_read_facts).
+            role = load_engine().knowledge.questions["role"]
+            dispatcher.utter_message(text=role["question"], buttons=[
+                {"title": c["title"], "payload": fact_payload("role", c["value"])} for c in role["choices"]])
             return []
         unknown = next((u for u in open_questions(tracker) if u.field == self.field), None)
         if unknown is None:  # asked although the engine no longer needs it: ask generically

@@ -4,7 +4,7 @@ import pytest
 
 from actions.advice import ActionExplainEscalation, ActionGiveAdvice
 from actions.answers import ActionAnswerQuestion
-from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation,
+from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
 from actions.triage import ValidateSituationForm
@@ -92,6 +92,18 @@ async def test_triage_asks_role_first(dispatcher):
     tracker = make_tracker(slots={"reason": "geschorst"}, active_loop="situation_form")
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
     assert required[0] == "role"
+
+
+@pytest.mark.parametrize("text,intent", [("zoon 14 jaar niet naar school 3 week", "describe_situation"),
+                                         ("ja", "affirm")])
+async def test_a_role_question_answered_without_a_role_is_not_asked_again(dispatcher, text, intent):
+    # Replayed chats: "wie bent u?" came back after every answer, up to 5 times.
+    slots = {"requested_slot": "role", "reason": "geschorst"}
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent=intent, slots=slots)))
+    assert events["skipped_facts"] == ["role"]
+    tracker = make_tracker(slots={"reason": "geschorst", "skipped_facts": ["role"]}, active_loop="situation_form")
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert "role" not in required and required  # the triage goes on with the facts it needs
 
 
 async def test_triage_asks_nothing_more_when_the_answer_is_determined(dispatcher):
@@ -214,6 +226,14 @@ async def test_role_stated_during_the_triage_is_confirmed_without_advice(dispatc
     await run(ActionSetRole(), dispatcher, make_tracker("ik ben ouder", intent="state_role",
                                                         slots=slots))
     assert "Bron:" in texts(dispatcher)
+    # ... unless that advice is the one already shown (a replayed chat got it twice in a row)
+    shown = slot_events(await run(ActionSetRole(), dispatcher, make_tracker(
+        "ik ben ouder", intent="state_role", slots=slots)))["advice_shown"]
+    dispatcher.messages.clear()
+    await run(ActionSetRole(), dispatcher, make_tracker("ik ben de moeder", intent="state_role",
+                                                        slots=dict(slots, advice_shown=shown)))
+    assert len(dispatcher.messages) == 1 and "Bron:" not in texts(dispatcher)
+    assert "al voor ouders en verzorgers" in texts(dispatcher)
 
 
 async def test_question_without_topic_offers_topics(dispatcher):
@@ -279,6 +299,20 @@ async def test_delete_conversation_on_a_typed_yes_right_after_the_question(dispa
     tracker.events[0] = {"event": "action", "name": "action_give_advice"}
     await run(ActionDeleteConversation(), dispatcher, tracker)
     assert not _deleted(dispatcher)
+
+
+@pytest.mark.parametrize("text,intent", [("ja wis alles", "delete_conversation"), ("ja", "affirm")])
+async def test_delete_asked_during_the_triage_takes_a_typed_yes(dispatcher, text, intent):
+    # data/rules: delete during triage = the question, then the form is deactivated. A replayed
+    # chat ("ja wis alles") got the question a second time and nothing was deleted.
+    tracker = make_tracker(text, intent=intent)
+    tracker.events = [{"event": "action", "name": "action_delete_conversation"},
+                      {"event": "action", "name": "action_deactivate_loop"},
+                      {"event": "active_loop", "name": None},
+                      {"event": "action", "name": "action_listen"},
+                      {"event": "user", "text": text}]
+    await run(ActionDeleteConversation(), dispatcher, tracker)
+    assert _deleted(dispatcher)
 
 
 async def test_advice_ends_with_the_natural_next_questions(dispatcher):
@@ -418,3 +452,16 @@ async def test_read_facts_ignores_an_unplaced_question(dispatcher):
     statement = make_tracker("de GGD is ingeschakeld", intent="nlu_fallback",
                              slots={"requested_slot": "weeks_absent"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, statement))["care_involved"] is True
+
+
+async def test_help_during_the_triage_says_why_the_open_question_is_asked(dispatcher):
+    # "hoezo wil je dat weten?" in the triage got the general help text in a replayed chat.
+    tracker = make_tracker("hoezo wil je dat weten?", intent="help", active_loop="situation_form",
+                           slots={"requested_slot": "weeks_absent", "role": "ouder", "reason": "ziek"})
+    await run(ActionHelp(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Na 4 weken gelden andere regels" in said and "documenten" not in said
+    # outside the triage: what the assistant is and can do
+    dispatcher.messages.clear()
+    await run(ActionHelp(), dispatcher, make_tracker("wat kun je?", intent="help"))
+    assert "documenten" in texts(dispatcher)
