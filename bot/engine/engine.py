@@ -109,10 +109,15 @@ class Engine:
     def reason_words(self) -> Dict[str, List[str]]:
         return {rid: list(r["words"]) for rid, r in self.knowledge.reasons.items()}
 
+    def region_words(self) -> Dict[str, List[str]]:
+        """region id -> its name, everyday words and area names (municipalities, subregions)."""
+        return {rid: _dedupe([reg["name"]] + reg["words"] + [a["name"] for a in reg["areas"]])
+                for rid, reg in self.knowledge.regions.items()}
+
     def extract_facts(self, text: str) -> Dict[str, Any]:
         if _extract_facts is None:
             return {}
-        return _extract_facts(text, self.reason_words())
+        return _extract_facts(text, self.reason_words(), self.region_words())
 
     def _vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
         if not hasattr(self, "_vocabulary_cache"):
@@ -140,6 +145,13 @@ class Engine:
         return reason_of_longer_phrase(text, entities, self.reason_words())
 
     @staticmethod
+    def count_answer(text: str) -> Optional[int]:
+        """The one count in a short answer to "hoe vaak?" ("7 keer denk ik", "het zijn er 10"),
+        else None. For the action layer to place under the fact that was asked."""
+        from .facts import count_answer
+        return count_answer(text)
+
+    @staticmethod
     def is_elliptical_follow_up(text: str) -> bool:
         """A short "en ...?" that asks the previous question about another subject
         ("en een verwijdering?" after "hoe lang mag een schorsing duren?")."""
@@ -160,8 +172,7 @@ class Engine:
             "term": {tid: _dedupe(t["words"]) for tid, t in k.terms.items()},
             "role": {rid: _dedupe(r["words"]) for rid, r in k.roles.items()},
             "level": {lid: _dedupe(lv["words"]) for lid, lv in k.levels.items()},
-            "region": {rid: _dedupe([reg["name"]] + reg["words"] + [a["name"] for a in reg["areas"]])
-                       for rid, reg in k.regions.items()},
+            "region": self.region_words(),
         }
 
 

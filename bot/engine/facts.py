@@ -11,23 +11,38 @@ Conventions
   "3 maanden" -> 13, "een half jaar" -> 26. Floor, because the handreiking's thresholds are
   "langer dan 4 weken": a rounded-up duration must never cross a threshold the child did not.
 - "sinds de herfstvakantie", "al weken", "een paar weken": not computable -> no weeks_absent.
-- A duration right next to a suspension ("3 dagen geschorst", "geschorst voor een week") is
-  ``suspension_days`` (a week = 5 school days), not absence.
-- Durations that frame a rate ("16 uur in 4 weken", "de afgelopen 4 weken") are not absence.
+- A duration right next to a suspension ("3 dagen geschorst", "geschorst voor een week", "2 weken
+  niet mag komen als straf": in the clause of a geschorst phrase) is ``suspension_days`` (a week =
+  5 school days), not absence.
+- Durations that frame a rate ("16 uur in 4 weken", "de afgelopen 4 weken") are not absence; nor
+  are counts that are a rate ("4 keer per week te laat") or hours of work, sleep or travel ("ik
+  werk ook 30 uur"). A bare count ("7 keer denk ik") names no fact: see ``count_answer``.
 - Corrections: "niet 5 maar 3 weken", "3 weken, niet 5" -> 3.
 - ``role`` comes only from a statement about oneself ("ik ben ib'er", "als moeder", "ik werk bij
-  leerplicht"); "mijn zoon/dochter" implies ``ouder`` when nothing else is said.
+  leerplicht", "ik zit aan de balie bij leerplicht"); "mijn zoon/dochter" implies ``ouder`` when
+  nothing else is said. A student about themselves ("ik ben zelf de leerling", "ik zit op het mbo")
+  is the knowledge's ``jongere``, never ``ouder``.
 - ``reason``: the earliest reason phrase in the text (longest on ties), skipping negated ones
-  ("niet ziek"). ``reason_words`` (id -> everyday words, from the knowledge) is searched first;
-  the built-in patterns only when none of its words occur.
+  ("niet ziek"), the verb of a school's refusal ("weigert hem in te schrijven" is not the child
+  refusing) and the writer's own health ("ik ben zo moe"). ``reason_words`` (id -> everyday words,
+  from the knowledge) is searched first, "<modal> niet ..." phrases also in subordinate-clause
+  order ("dat ze niet mag komen"); the built-in patterns only when none of its words occur. No
+  place (geen_passende_plek) for a child said to be enrolled nowhere is niet_ingeschreven.
+- ``structural`` (absence at fixed moments every week): "op vaste momenten", or "elke dinsdag"
+  with an absence, treatment or illness in the same sentence ("elke woensdag naar therapie").
+- ``region``: only with ``region_words`` (a region pack's name, words and areas), whole words,
+  negated mentions skipped like reasons ("niet leiden, ... Schagen"); two regions named -> none.
+- Ambiguous phrases give no fact: the reader never guesses.
 """
 from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
-__all__ = ["extract_facts", "normalise_entity", "resolve_entities", "DEFAULT_REASON_PATTERNS", "parse_number"]
+__all__ = ["extract_facts", "count_answer", "normalise_entity", "resolve_entities", "DEFAULT_REASON_PATTERNS",
+           "parse_number"]
 
 # --------------------------------------------------------------------------------------------
 # numbers
@@ -150,6 +165,11 @@ def _clause_of(spans, pos):
     return 0, 0
 
 
+def _clause_text(text: str, spans, pos: int) -> str:
+    s, e = _clause_of(spans, pos)
+    return text[s:e]
+
+
 def _is_year_age(text: str, m: re.Match) -> bool:
     """'12 jaar' as an age rather than a duration."""
     if not m.group("unit").startswith("jaar") and m.group("unit") != "jaren":
@@ -166,8 +186,12 @@ def _is_year_age(text: str, m: re.Match) -> bool:
     return True
 
 
-def _durations(text: str):
-    """Yield (kind, amount, start, end, is_suspension) for every duration in text."""
+def _durations(text: str, suspension_starts: List[int] = ()):
+    """Yield (kind, amount, start, end, is_suspension, is_framed) for every duration in text.
+
+    ``suspension_starts``: where the reason phrases of a suspension start ("niet mag komen"); a
+    duration in their clause is the suspension's length.
+    """
     spans = _clauses(text)
     for m in _DURATION_RE.finditer(text):
         value = parse_number(m.group("num"))
@@ -180,7 +204,7 @@ def _durations(text: str):
         kind, amount = _weeks_from(value, m.group("unit"))
         cs, ce = _clause_of(spans, m.start())
         clause = text[cs:ce]
-        suspension = bool(_SUSPENSION_WORD.search(clause))
+        suspension = bool(_SUSPENSION_WORD.search(clause)) or any(cs <= p < ce for p in suspension_starts)
         framed = bool(_FRAME_BEFORE.search(text[max(0, m.start() - 30):m.start()])
                       or _RATE_AFTER.match(text[m.end():]))
         yield kind, amount, m.start(), m.end(), suspension, framed
@@ -188,6 +212,13 @@ def _durations(text: str):
 
 # --------------------------------------------------------------------------------------------
 # reasons
+
+# "de school weigert hem in te schrijven": the school refuses admission (no place, like the
+# knowledge's "school weigert"); the verb alone must not be read as the child refusing school.
+_ADMISSION_REFUSED_PATTERN = (
+    r"weiger\w*\s+(?:om\s+)?(?:(?:hem|haar|hen|ze|ons kind|het kind|de leerling|mijn \w+|onze \w+)\s+)?"
+    r"(?:in te schrijven|toe te laten|aan te nemen|te plaatsen|op te nemen"
+    r"|(?:de\s+)?(?:inschrijving|toelating|plaatsing|aanmelding))\b")
 
 # Built-in defaults for the contract's reason ids (regular expressions over normalised text).
 # The knowledge's reasons.yml (passed as reason_words) replaces these when the engine calls us.
@@ -203,7 +234,8 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
                            r"kunnen (?:hem|haar|ons kind|mijn \w+) niet aan", r"handelingsverlegen\w*",
                            r"wil(?:len)? (?:hem|haar) niet (?:meer )?(?:terug|hebben|toelaten|aannemen)",
                            r"niet toegelaten", r"niet aangenomen", r"(?:overal )?afgewezen",
-                           r"school weigert", r"geen geschikte school", r"past niet op (?:die|deze|de) school",
+                           r"school weigert", _ADMISSION_REFUSED_PATTERN,
+                           r"geen geschikte school", r"past niet op (?:die|deze|de) school",
                            r"geen school (?:die|wil)"],
     "weigert": [r"weiger(?:t|en|de)", r"schoolweigering", r"wil(?:de)? niet (?:meer )?naar school",
                 r"wil(?:de)? niet meer", r"schoolangst", r"schoolfobie", r"durf(?:t)? niet (?:meer )?naar school",
@@ -218,6 +250,7 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
                  r"later terug(?:komen)? van vakantie"],
     "te_laat": [r"te laat", r"telaat", r"laat ?komen", r"laatkom\w*", r"verslaapt"],
     "niet_ingeschreven": [r"niet ingeschreven", r"nergens ingeschreven", r"uitgeschreven",
+                          r"(?:op|bij|aan) geen (?:enkele )?school(?: meer| nog)? ingeschreven",
                           r"geen inschrijving", r"geen schoolinschrijving", r"zonder school",
                           r"heeft geen school", r"niet aangemeld"],
     "verlof": [r"verlof\w*", r"vrij (?:vragen|gevraagd|aanvragen|aangevraagd)", r"vrijaf",
@@ -232,21 +265,53 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
 }
 
 _NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$")
+_ADMISSION_REFUSED = re.compile(_ADMISSION_REFUSED_PATTERN)
+# "ik ben zo moe", "ik heb zelf griep": the writer's own health, not the child's. Only for ziek:
+# no parent is suspended, and "ik maak me zorgen" is the zorgen reason itself.
+_WRITER_STATE_BEFORE = re.compile(
+    r"\b(?:ik|we|wij)\s+(?:ben|zijn|voel|voelen|word|worden|raak|raken|heb|hebben)\s+"
+    r"(?:(?:me|mij|ons|zelf|ook|zo|erg|heel|echt|er|gewoon|een|best|nogal|helemaal|soms|vaak|al|"
+    r"allemaal|super|enorm|zelfs|nu|nog)\s+){0,3}$")
+_WRITER_STATE_REASONS = {"ziek"}
+
+
+# The knowledge lists phrases in main-clause order ("mag niet komen"). In a subordinate clause
+# the modal verb moves to the end ("dat ze niet mag komen", "omdat hij niet naar school wil"), and
+# in a main clause other words may stand before "niet" ("ze mag 2 weken niet komen").
+_MODALS = r"(?:mag|mogen|wil|wilt|willen|kan|kunnen|durft|durven|hoeft|hoeven)"
+_MODAL_NIET = re.compile(rf"^({_MODALS}) niet (.+)$")
+# at most four words in between, none of which starts another clause ("wil weten waarom hij niet")
+_GAP = (r"(?:(?!(?:waarom|of|dat|wat|hoe|wanneer|als|omdat|want|maar|en|die|wie)\b)"
+        r"[\w'-]+\s+){0,4}?")
+
+
+def _phrase_regex(word: str) -> str:
+    pat = re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word)
+    return pat.replace(r"\ ", r"\s+")
+
+
+def _word_regex(word: str) -> str:
+    """A knowledge phrase as a regex; "<modal> niet <rest>" also in the other word orders."""
+    m = _MODAL_NIET.match(word)
+    if not m:
+        return _phrase_regex(word)
+    modal, rest = m.group(1), _phrase_regex(m.group(2))
+    return rf"(?:{modal}\s+{_GAP}niet\s+{rest}|niet\s+{modal}\s+{rest}|niet\s+{rest}\s+{modal})"
 
 
 def _compile_reason_words(reason_words: Dict[str, List[str]]):
+    # compiled once per word list: one message searches them several times
+    return _compile_words(tuple((rid, tuple(map(str, words))) for rid, words in reason_words.items()))
+
+
+@lru_cache(maxsize=8)
+def _compile_words(reason_words: Tuple[Tuple[str, Tuple[str, ...]], ...]):
     compiled = []
-    for rid, words in reason_words.items():
+    for rid, words in reason_words:
         for w in words:
-            w = str(w).strip().lower()
-            if not w:
-                continue
-            if w.endswith("*"):
-                pat = re.escape(w[:-1]) + r"\w*"
-            else:
-                pat = re.escape(w)
-            pat = pat.replace(r"\ ", r"\s+")
-            compiled.append((rid, re.compile(rf"(?<![\w-]){pat}(?![\w])")))
+            w = re.sub(r"\s+", " ", str(w).strip().lower())
+            if w:
+                compiled.append((rid, re.compile(rf"(?<![\w-]){_word_regex(w)}(?![\w])")))
     return compiled
 
 
@@ -254,16 +319,28 @@ _DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
                      for rid, pats in DEFAULT_REASON_PATTERNS.items() for p in pats]
 
 
+def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
+    """False for a phrase that is negated, the school's refusal, or the writer's own health."""
+    if not m.group(0).startswith(("niet", "geen")) and _NEGATION_BEFORE.search(text[:m.start()]):
+        return False
+    refusal = _ADMISSION_REFUSED.match(text, m.start())
+    if refusal and m.end() < refusal.end():
+        return False  # only the verb of the school's refusal
+    return not (rid in _WRITER_STATE_REASONS and _WRITER_STATE_BEFORE.search(text[:m.start()]))
+
+
+def _compiled(reason_words):
+    return _DEFAULT_COMPILED if reason_words is None else _compile_reason_words(reason_words)
+
+
 def _find_reason_match(text: str, reason_words) -> Optional[Tuple[str, str]]:
     """(reason id, matched phrase): the earliest match, the longest of those that start there."""
-    compiled = _DEFAULT_COMPILED if reason_words is None else _compile_reason_words(reason_words)
     best = None  # (start, -length, order, rid, phrase)
-    for order, (rid, rx) in enumerate(compiled):
+    for order, (rid, rx) in enumerate(_compiled(reason_words)):
         for m in rx.finditer(text):
-            phrase = m.group(0)
-            if not phrase.startswith(("niet", "geen")) and _NEGATION_BEFORE.search(text[:m.start()]):
+            if not _counts_as_reason(text, m, rid):
                 continue
-            key = (m.start(), -(m.end() - m.start()), order, rid, phrase)
+            key = (m.start(), -(m.end() - m.start()), order, rid, m.group(0))
             if best is None or key < best:
                 best = key
             break
@@ -272,18 +349,29 @@ def _find_reason_match(text: str, reason_words) -> Optional[Tuple[str, str]]:
 
 def _find_reason(text: str, reason_words) -> Optional[str]:
     match = _find_reason_match(text, reason_words)
+    if match is None and reason_words is not None:
+        # the knowledge's words first; the built-in phrasings catch what it does not list yet
+        match = _find_reason_match(text, None)
     return match[0] if match else None
+
+
+def _reason_starts(text: str, rid: str, reason_words) -> List[int]:
+    """Where phrases of one reason start (the knowledge's and the built-in ones, not negated)."""
+    compiled = _DEFAULT_COMPILED + ([] if reason_words is None else _compile_reason_words(reason_words))
+    return [m.start() for r, rx in compiled if r == rid for m in rx.finditer(text)
+            if _counts_as_reason(text, m, r)]
 
 
 def reason_of_longer_phrase(text: str, entities: List[dict],
                             reason_words: Optional[Dict[str, List[str]]]) -> Optional[str]:
-    """The free-text reader's reason when its knowledge phrase strictly contains the words DIET
+    """The free-text reader's reason when its knowledge phrase strictly contains the words the tagger
     tagged as a reason, else None.
 
-    "geen school kan haar opvangen" is a phrase of geen_passende_plek; DIET may tag only
+    "geen school kan haar opvangen" is a phrase of geen_passende_plek; the tagger may tag only
     "geen school", a phrase of niet_ingeschreven. The longer phrase is the more specific one.
     """
-    match = _find_reason_match(_normalise(text), reason_words)
+    plain = _normalise(text)
+    match = _find_reason_match(plain, reason_words) or _find_reason_match(plain, None)
     if not match:
         return None
     rid, phrase = match
@@ -327,8 +415,19 @@ _ROLE_RES = [
     (role, re.compile(rf"\b{_SELF}\s+(?:de |een |zijn |haar |hun |z'n |het )?(?:\w+ )?{words}\b"))
     for role, words in _ROLE_WORDS.items()
 ]
+_LEERPLICHT_OFFICE = r"(?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlingenzaken)\b"
 _ROLE_EXTRA = [
-    ("leerplicht", re.compile(r"\bik werk (?:bij|voor) (?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlingenzaken)\b")),
+    ("leerplicht", re.compile(rf"\bik werk (?:zelf |ook |al (?:\w+ ){{1,2}}|sinds \w+ )?(?:bij|voor) "
+                              rf"{_LEERPLICHT_OFFICE}")),
+    ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:achter|aan) de balie (?:bij|van) {_LEERPLICHT_OFFICE}")),
+    # a student writing about themselves (the knowledge's role jongere); no "als": "als (een)
+    # leerling ziek is" is a condition, not a statement about oneself
+    ("jongere", re.compile(r"\b(?:ik ben|ben) (?:zelf |zelf ook |nog |gewoon )?(?:de |een )?"
+                           r"(?:leerling|leerlinge|scholier|student|studente|jongere)\b")),
+    ("jongere", re.compile(r"\bik (?:ben [\w']+ en )?zit (?:zelf |nog |nu |zelf nog )?(?:op|in) (?:de |het |een )?"
+                           r"(?:school|basisschool|middelbare(?: school)?|mbo|roc|havo|vwo|vmbo|mavo|brugklas"
+                           r"|praktijkonderwijs|gymnasium|atheneum|lyceum|(?:klas|groep) \d"
+                           r"|\d(?:e|de|ste) klas|(?:eerste|tweede|derde|vierde|vijfde|zesde) klas)\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
 ]
@@ -337,7 +436,10 @@ _PARENT_HINT = re.compile(r"\b(?:mijn|onze) (?:zoon|dochter|kind|kinderen|zoontj
 _CARE_RE = re.compile(
     r"(?<![\w-])(?:jeugdzorg|jeugdhulp|ggz|behandeling\w*|behandelaar\w*|zorgindicatie|psycholoog|psychiater"
     r"|therapie|therapeut|kliniek|dagbehandeling|opgenomen|jgt|cjg|wijkteam|jeugd- en gezinsteam"
-    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|kinderpsychiater|jeugdarts|ggd)(?![\w])")
+    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|kinderpsychiater|jeugdarts|ggd"
+    r"|jeugdwet|zorgverzekeringswet|zvw|ciz)(?![\w])")
+# The laws of a care indicatie count ("een indicatie via de jeugdwet"); a bare "indicatie" does
+# not: it may be one for speciaal onderwijs ("een indicatie voor cluster 4").
 _CARE_NEG_RE = re.compile(r"\b(?:geen|zonder) (?:hulp|zorg|jeugdzorg|jeugdhulp|behandeling|hulpverlening)\b")
 _DISAGREE_RE = re.compile(
     r"\b(?:niet eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
@@ -352,11 +454,112 @@ _VRIJ_TRUE = re.compile(
 _VRIJ_FALSE = re.compile(r"\bgeen (?:vrijstelling|ontheffing)\b|\bniet vrijgesteld\b")
 
 
+# Structural absence: "wekelijks terugkerend verzuim op vaste momenten" (kinds.yml risicoleerling).
+_WEEKDAY = r"(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:ochtend|middag|morgen)?"
+_WEEKLY_MOMENT = re.compile(rf"\b(?:elke|iedere|wekelijks op|elke week op) {_WEEKDAY}\b|\bop {_WEEKDAY}en\b")
+# (not the term "structureel verzuim": "wat is structureel verzuim?" says nothing about the child)
+_FIXED_MOMENTS = re.compile(r"\b(?:op )?vaste (?:momenten|dagen|tijden)\b|\belke week (?:op )?dezelfde dag\w*\b"
+                            r"|\bstructureel (?:afwezig|verzuimt|verzuimen)\b|\bverzuimt structureel\b")
+# what makes a weekly moment an absence from school ("elke woensdag naar therapie")
+_AWAY = re.compile(
+    r"\b(?:ziek\w*|therapie\w*|therapeut|behandel\w*|dagbehandeling|fysio\w*|psycholoog|psychiater|kliniek"
+    r"|revalidatie\w*|arts|huisarts|specialist|dialyse|ggz|logopedi\w*|afwezig|mist|verzuim\w*"
+    r"|niet (?:op|naar) school)\b")
+_OUT_OF_SCHOOL_TIME = re.compile(r"\b(?:na|buiten) (?:school\w*|de les\w*)\b|\bin het weekend\b")
+_NOT_STRUCTURAL = re.compile(r"\b(?:niet op|geen) vaste (?:momenten|dagen|tijden)\b"
+                             r"|\bwisselende (?:momenten|dagen|tijden)\b|\bniet structureel\b")
+
+
+def _structural(text: str) -> Optional[bool]:
+    if _NOT_STRUCTURAL.search(text):
+        return False
+    if _FIXED_MOMENTS.search(text):
+        return True
+    for m in _WEEKLY_MOMENT.finditer(text):
+        if _NEGATION_BEFORE.search(text[:m.start()]):
+            continue  # "niet elke dinsdag"
+        sentence = _sentence_of(text, m.start())
+        if _AWAY.search(sentence) and not _OUT_OF_SCHOOL_TIME.search(sentence):
+            return True
+    return None
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    """The sentence around pos (split at . ! ? ;, not at "en": "elke dinsdag en donderdag")."""
+    start = max(text.rfind(c, 0, pos) for c in ".!?;") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?;") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+# Hours of the writer's job, of sleep or of travel are no missed school ("ik werk ook 30 uur"),
+# unless the clause says they were missed.
+_NOT_SCHOOL_HOURS = re.compile(r"\b(?:werk\w*|baan|bijbaan\w*|dienst\w*|slaap\w*|sliep\w*|slapen|reis\w*"
+                               r"|rijd\w*|rijden|onderweg)\b")
+_MISSED = re.compile(r"\b(?:gemist|mist|missen|verzuim\w*|afwezig|ongeoorloofd|gespijbeld|spijbel\w*"
+                     r"|niet (?:op|naar) school)\b")
+# "4 keer per week te laat", "elke week 3 keer": a rate, not a count
+_RATE = re.compile(r"\b(?:per|in de|elke|iedere) (?:dag|week|lesweek|maand|ochtend)\b|\b(?:dagelijks|wekelijks)\b")
+
+_LATE_RES = [re.compile(rf"(?<![\w-])({NUM})\s*(?:keer|maal)\s+(?:\w+\s+){{0,3}}?te laat"),
+             re.compile(rf"te laat[\s,]+(?:\w+[\s,]+){{0,3}}?({NUM})\s*(?:keer|maal)\b")]
+
+
+def _late_count(text: str, spans):
+    """"9 keer te laat", "te laat, inmiddels twaalf keer"; not a rate ("4 keer per week")."""
+    for rx in _LATE_RES:
+        for m in rx.finditer(text):
+            value = parse_number(m.group(1))
+            if value is not None and not _RATE.search(_clause_text(text, spans, m.start(1))):
+                return _num(value)
+    return None
+
+
+_NOT_ENROLLED = re.compile(
+    r"\b(?:niet|nergens|nog niet|nooit) (?:meer )?(?:ingeschreven|aangemeld)\b|\buitgeschreven\b"
+    r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
+    r"(?!(?: [\w']+){0,4} (?:gezocht|gevraagd|benaderd|gebeld|bekeken)\b)"   # "... voor hem gezocht"
+    r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b"
+    r"|\bgeen (?:enkele )?school(?: meer| nog)? ingeschreven\b")
+_ENROLLED = re.compile(
+    r"(?:\b(?:staat|is|zijn|staan|nog|wel) (?:nog |wel |gewoon )*ingeschreven\b"
+    r"|\bingeschreven (?:op|bij|aan)\b|^\s*ja,? (?:\w+ )?(?:staat )?ingeschreven"
+    r"|(?:^|[,;:(])\s*ingeschreven(?=\s*[,;.)]|\s*$))"   # a note: "lln 15 jr, ingeschreven, sinds ..."
+    r"(?!\s+(?:te )?worden)")                               # "moet nog ingeschreven worden": not yet
+
+# A region word used as a verb: "dat kan leiden tot ...", "tot een straf leiden".
+_VERB_BEFORE = re.compile(r"\b(?:kan|kunnen|zal|zullen|zou|zouden|moet|moeten|mag|mogen|gaat|gaan|te)\s+$"
+                          r"|\btot\s+(?:[\w'-]+\s+){0,4}$")
+_VERB_AFTER = re.compile(r"^\s*tot\b")
+
+
+def _find_region(text: str, region_words: Dict[str, List[str]]) -> Optional[str]:
+    """The region whose words (whole words) the text names, skipping negated mentions ("niet
+    leiden, ... schagen"). Two different regions named: None (where one lives and where the
+    school is may differ; the reader does not choose)."""
+    found = set()
+    for rid, words in region_words.items():
+        for w in words:
+            w = re.sub(r"\s+", " ", str(w).strip().lower())
+            if not w:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){_phrase_regex(w)}(?![\w-])", text):
+                before = text[:m.start()]
+                if not (_NEGATION_BEFORE.search(before) or _VERB_BEFORE.search(before)
+                        or _VERB_AFTER.match(text[m.end():])):
+                    found.add(rid)
+    return found.pop() if len(found) == 1 else None
+
+
 # --------------------------------------------------------------------------------------------
 # main
 
-def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None) -> dict:
-    """Return the Situation fields found in ``text`` (only those found)."""
+def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None,
+                  region_words: Optional[Dict[str, List[str]]] = None) -> dict:
+    """Return the Situation fields found in ``text`` (only those found).
+
+    ``reason_words`` / ``region_words``: id -> everyday words, from the knowledge (reasons.yml;
+    a region pack's name, words and areas). Without region words no region is read.
+    """
     if not text or not text.strip():
         return {}
     raw = _normalise(text)
@@ -364,7 +567,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     facts: dict = {}
 
     # --- durations, suspension ------------------------------------------------------------
-    for kind, amount, start, end, suspension, framed in _durations(t):
+    suspensions = _reason_starts(t, "geschorst", reason_words)
+    for kind, amount, start, end, suspension, framed in _durations(t, suspensions):
         if suspension:
             if "suspension_days" not in facts:
                 facts["suspension_days"] = _num(amount if kind == "days" else amount * 5)
@@ -377,7 +581,11 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
             facts.setdefault("weeks_absent", _num(amount))
 
     # --- hours in 4 weeks -----------------------------------------------------------------
+    spans = _clauses(t)
     for m in re.finditer(rf"(?<![\w-])({NUM})\s*(?:uur|uren|lesuren|lesuur)\b", t):
+        clause = _clause_text(t, spans, m.start())
+        if _NOT_SCHOOL_HOURS.search(clause) and not _MISSED.search(clause):
+            continue  # "ik werk ook 30 uur"
         before = t[max(0, m.start() - 12):m.start()]
         after = t[m.end():m.end() + 14]
         if re.search(r"\b(?:om|tot|vanaf|rond|voor|na|tussen)\s+$", before):
@@ -390,16 +598,15 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
             break
 
     # --- times late -----------------------------------------------------------------------
-    m = (re.search(rf"(?<![\w-])({NUM})\s*(?:keer|maal)\s+(?:\w+\s+){{0,3}}?te laat", t)
-         or re.search(rf"te laat[\s,]+(?:\w+[\s,]+){{0,3}}?({NUM})\s*(?:keer|maal)\b", t))
-    if m:
-        value = parse_number(m.group(1))
-        if value is not None:
-            facts["late_count"] = _num(value)
+    late = _late_count(t, spans)
+    if late is not None:
+        facts["late_count"] = late
 
     # --- sick reports this quarter -------------------------------------------------------
     m = (re.search(rf"(?<![\w-])({NUM})\s*(?:ziekmeldingen|ziekmelding)\b", t)
          or re.search(rf"(?<![\w-])({NUM})\s*(?:keer|maal)\s+(?:\w+\s+)?(?:ziek ?gemeld|ziek)\b", t))
+    if m and _RATE.search(_clause_text(t, spans, m.start(1))):
+        m = None  # "elke week een keer ziek": a rate, not a number of sick reports
     if m:
         value = parse_number(m.group(1))
         if value is not None:
@@ -422,6 +629,7 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
         rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
+        rf"\b(?:leerling|leerlinge|lln|ll)\s+(\d{{1,2}})\s*(?:jaar|jr)\b",   # a note: "lln 15 jr"
         rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|zoontje|dochtertje)\s*\((\d{{1,2}})(?:\s*(?:jaar|jr))?\)",
         rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*(?:dagen|weken|maanden|uur|keer))",
         rf"(?:^|[,.]\s*)\s*(\d{{1,2}})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
@@ -446,19 +654,19 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["level"] = best[0]
 
     # --- enrolled -------------------------------------------------------------------------
-    if re.search(r"\b(?:niet|nergens|nog niet|nooit) (?:meer )?(?:ingeschreven|aangemeld)\b|\buitgeschreven\b"
-                 r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
-                 r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b", t):
+    not_enrolled = _NOT_ENROLLED.search(t)
+    if not_enrolled:
         facts["enrolled"] = False
-    elif re.search(r"\b(?:staat|is|zijn|staan|nog|wel) (?:nog |wel |gewoon )*ingeschreven\b"
-                   r"|\bingeschreven (?:op|bij|aan)\b|^\s*ja,? (?:\w+ )?(?:staat )?ingeschreven", t):
+    elif _ENROLLED.search(t):
         facts["enrolled"] = True
 
     # --- reason ---------------------------------------------------------------------------
     reason = _find_reason(raw, reason_words)
-    if reason is None and reason_words is not None:
-        # the knowledge's words first; the built-in phrasings catch what it does not list yet
-        reason = _find_reason(raw, None)
+    if not_enrolled and reason == "geen_passende_plek":
+        # "de school weigert hem in te schrijven, hij staat nergens ingeschreven": no place, and
+        # enrolled nowhere, which the knowledge calls niet_ingeschreven. Other reasons stay: "van
+        # school gestuurd en nu geen school" is still a verwijdering (with its own routes).
+        reason = _find_reason(f" {not_enrolled.group(0)} ", reason_words) or reason
     if reason:
         facts["reason"] = reason
 
@@ -475,6 +683,14 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["has_vrijstelling"] = False
     elif _VRIJ_TRUE.search(raw):
         facts["has_vrijstelling"] = True
+    structural = _structural(raw)
+    if structural is not None:
+        facts["structural"] = structural
+
+    # --- region ---------------------------------------------------------------------------
+    region = _find_region(raw, region_words) if region_words else None
+    if region:
+        facts["region"] = region
 
     # --- role -----------------------------------------------------------------------------
     role = None
@@ -488,6 +704,38 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["role"] = "ouder"
 
     return facts
+
+
+# --------------------------------------------------------------------------------------------
+# a count as the answer to "hoe vaak?"
+
+# Digits and number words, but not "een"/"half": "een stuk of 7", "een keer of 10" are articles.
+_COUNT_WORDS = "|".join(sorted((re.escape(w) for w, v in _WORD_NUMBERS.items()
+                                if float(v).is_integer() and v > 1), key=len, reverse=True))
+_COUNT_RE = re.compile(rf"(?<![\w-])(\d+|{_COUNT_WORDS})(?![\w-])")
+_MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_NOT_A_COUNT_AFTER = re.compile(rf"^\s*(?:(?:dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar|jr"
+                                rf"|uren|uur|lesuren|lesuur|procent|{_MONTHS})\b|%)")
+
+
+def count_answer(text: str) -> Optional[int]:
+    """The count in a short answer to a "hoe vaak" question: "7 keer denk ik" -> 7, "nee sorry
+    het zijn er 10 volgens de brief" -> 10, "niet 7 maar 9 keer" -> 9.
+
+    Which fact it counts is not in the words ("7 keer" may be times late or sick reports), so
+    extract_facts does not read it; the caller places it under the fact it asked. None unless
+    the message holds exactly one number and that number is a count: not a duration, hours, an
+    age, a date or a rate ("4 keer per week").
+    """
+    t = _drop_corrections(_normalise(text or ""))
+    numbers = list(_COUNT_RE.finditer(t))
+    if len(numbers) != 1:
+        return None
+    m = numbers[0]
+    if _NOT_A_COUNT_AFTER.match(t[m.end():]) or _RATE.search(t):
+        return None
+    value = parse_number(m.group(1))
+    return int(value) if value is not None and float(value).is_integer() else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -549,15 +797,28 @@ def normalise_entity(entity_type: str, text: str,
     return out(best[1]) if best else None
 
 
+# A negated fact is no fact ("we wonen niet in leiden", "sorry, niet leiden, ... Schagen"); a
+# negated topic is still what a question is about ("wat als het geen luxe verzuim is?").
+_FACT_ENTITY_TYPES = {"reason", "role", "level", "region"}
+
+
+def _negated_word(phrase: str, entity_type: str, vocabulary) -> Optional[str]:
+    """The negated phrase ("geen plek") when it is itself a word of that type, else None."""
+    words = {_norm_word(w) for ws in (vocabulary.get(entity_type) or {}).values() for w in ws or []}
+    return phrase if _norm_word(phrase) in words else None
+
+
 def resolve_entities(entities: List[dict], text: str,
                      vocabulary: Dict[str, Dict[str, List[str]]]) -> Dict[str, str]:
     """{entity type: id} for the entities of a parsed message, resolved per type.
 
     ``entities`` as Rasa gives them (``entity``, ``value``, ``start``, ``end``); the surface text
     ``text[start:end]`` is tried first (a global synonym may have mapped "schorsing" to the reason
-    id ``geschorst`` while DIET tagged it as a kind), then the value. Entities of types not in the
+    id ``geschorst`` while the tagger tagged it as a kind), then the value. Entities of types not in the
     vocabulary (button payloads such as ``age``) are passed through unchanged; unresolvable ones
-    are dropped. The first entity of each type wins.
+    are dropped. The first entity of each type wins. Negated facts are skipped as the free-text
+    reader skips them ("sorry, niet leiden, de school staat in Schagen" -> Schagen's region),
+    unless the negation belongs to a word of that type ("geen" + "plek": "geen plek").
     """
     out: Dict[str, str] = {}
     for e in entities or []:
@@ -570,6 +831,13 @@ def resolve_entities(entities: List[dict], text: str,
         surface = None
         if isinstance(e.get("start"), int) and isinstance(e.get("end"), int) and text:
             surface = text[e["start"]:e["end"]]
+            negation = _NEGATION_BEFORE.search(text[:e["start"]].lower())
+            if negation:
+                word = _negated_word(text[negation.start():e["end"]], etype, vocabulary)
+                if word:
+                    surface = word
+                elif etype in _FACT_ENTITY_TYPES:
+                    continue  # "niet leiden"
         resolved = None
         for cand in (surface, value):
             if isinstance(cand, str) and cand:

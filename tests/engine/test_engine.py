@@ -46,12 +46,14 @@ def test_a_word_that_is_a_term_and_a_route_means_one_thing(engine):
 def test_extract_facts_delegates_with_reason_words(engine, monkeypatch):
     seen = {}
 
-    def fake(text, reason_words):
-        seen["args"] = (text, reason_words)
+    def fake(text, reason_words, region_words):
+        seen["args"] = (text, reason_words, region_words)
         return {"reason": "geschorst"}
     monkeypatch.setattr(engine_module, "_extract_facts", fake)
     assert engine.extract_facts("hij is eruit gestuurd") == {"reason": "geschorst"}
     assert "eruit gestuurd" in seen["args"][1]["geschorst"]
+    # region words: the pack's name, words and areas (municipalities)
+    assert "schagen" in [w.lower() for w in seen["args"][2]["kop-van-noord-holland"]]
     monkeypatch.setattr(engine_module, "_extract_facts", None)
     assert engine.extract_facts("iets") == {}
 

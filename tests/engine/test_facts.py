@@ -179,6 +179,10 @@ def test_reason_of_longer_phrase_only_when_it_contains_the_tagged_words(engine):
     assert engine.reason_of_longer_phrase(text, [
         {"entity": "reason", "value": "ziek", "start": 22, "end": 26}]) is None
     assert engine.reason_of_longer_phrase(text, []) is None
+    # DIET tags the verb of the school's refusal as the child refusing
+    text = "de basisschool weigert mijn zoon in te schrijven"
+    assert engine.reason_of_longer_phrase(text, [
+        {"entity": "reason", "value": "weigert", "start": 15, "end": 22}]) == "geen_passende_plek"
 
 
 @pytest.mark.parametrize("text, elliptical", [
@@ -198,3 +202,146 @@ def test_reason_of_longer_phrase_only_when_it_contains_the_tagged_words(engine):
 def test_elliptical_follow_up(text, elliptical):
     from bot.engine.facts import is_elliptical_follow_up
     assert is_elliptical_follow_up(text) is elliptical
+
+
+# --- reader failures found in the tester's conversations ---------------------------------------
+# (with the real knowledge: reason and region words come from bot/knowledge)
+
+KNOWLEDGE_CASES = [
+    # 1. a suspension in subordinate-clause word order; the duration next to it is its length
+    ("de school zegt dat mijn dochter 2 weken niet mag komen als straf",
+     {"suspension_days": 10, "reason": "geschorst", "role": "ouder"}),
+    ("mijn dochter mag van school 3 dagen niet komen", {"suspension_days": 3, "reason": "geschorst", "role": "ouder"}),
+    # 2. the school refuses to enrol: no place (the knowledge's "school weigert"), not the child
+    ("de basisschool weigert hem in te schrijven", {"level": "po", "reason": "geen_passende_plek"}),
+    ("de basisschool weigert hem in te schrijven, hij staat nergens ingeschreven",
+     {"level": "po", "reason": "niet_ingeschreven", "enrolled": False}),
+    ("hij weigert naar school te gaan", {"reason": "weigert"}),
+    ("hij is van school gestuurd en nu heeft hij geen school meer", {"reason": "verwijderd", "enrolled": False}),
+    # 3. enrolled
+    ("Lln 15 jr, ingeschreven, sinds 5 weken thuis", {"age": 15, "enrolled": True, "weeks_absent": 5}),
+    ("hij staat ingeschreven op de havo", {"enrolled": True, "level": "vo"}),
+    ("op geen enkele school ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("nergens ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("niet ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("hij moet nog ingeschreven worden", {}),
+    # 4. facts that are not there
+    ("ik werk ook 30 uur", {}),
+    ("ik ben zo moe van alles", {}),
+    ("ik ben zo moe van alles, hij is ziek", {"reason": "ziek"}),
+    ("ze is moe en ziek", {"reason": "ziek"}),
+    ("ik weet het gewoon niet meer", {}),
+    ("hij heeft pfeiffer en zit al 3 maanden thuis", {"weeks_absent": 13, "reason": "ziek"}),
+    ("4 x per week te laat", {"reason": "te_laat"}),
+    ("hij komt elke week 3 keer te laat", {"reason": "te_laat"}),
+    ("hij komt 5 keer per maand te laat, dit jaar al 12 keer te laat", {"late_count": 12, "reason": "te_laat"}),
+    ("hij heeft 20 uur gemist door zijn bijbaan", {"hours_absent": 20}),
+    ("ik heb hem ziek gemeld", {"reason": "ziek"}),
+    # 5. counts
+    ("7 keer te laat denk ik", {"late_count": 7, "reason": "te_laat"}),
+    ("7 keer denk ik", {}),
+    # 6. role
+    ("ik zit aan de balie bij leerplicht", {"role": "leerplicht"}),
+    ("ik werk bij de leerplicht aan de balie", {"role": "leerplicht"}),
+    ("ik werk en we moeten bij leerplicht komen", {}),
+    ("ik ben zelf de leerling", {"role": "jongere"}),
+    ("ik ben 17 en zit op het mbo", {"age": 17, "level": "mbo", "role": "jongere"}),
+    ("als een leerling ziek is, wat moet ik dan doen?", {"reason": "ziek"}),
+    # 7. structural: absence on fixed moments every week
+    ("elke dinsdag en donderdag in het ziekenhuis", {"reason": "ziek", "structural": True}),
+    ("elke woensdag naar therapie", {"reason": "ziek", "care_involved": True, "structural": True}),
+    ("nee, niet op vaste momenten", {"structural": False}),
+    ("elke maandag gaat hij gewoon naar school", {}),
+    ("hij is elke week wel een keer ziek", {"reason": "ziek"}),
+    # 8. care with an indicatie
+    ("hij heeft een indicatie via de jeugdwet", {"care_involved": True}),
+    ("hij heeft een indicatie voor cluster 4", {"level": "so"}),   # for a school, not for care
+    # 9. region, from the region packs' words and areas (whole words)
+    ("Wij wonen in Schagen", {"region": "kop-van-noord-holland"}),
+    ("we wonen in leiden", {"region": "holland-rijnland"}),
+    ("sorry, niet leiden, de school staat in Schagen", {"region": "kop-van-noord-holland"}),
+    ("niet in leiden maar in schagen", {"region": "kop-van-noord-holland"}),
+    ("we wonen in Leiden en de school staat in Schagen", {}),   # two regions: not guessed
+    ("dat kan leiden tot een melding", {}),                        # the verb, not the city
+    ("te laat komen kan tot een halt-straf leiden", {"reason": "te_laat"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", KNOWLEDGE_CASES, ids=[c[0][:40] for c in KNOWLEDGE_CASES])
+def test_extract_facts_with_the_knowledge(engine, text, expected):
+    assert engine.extract_facts(text) == expected
+
+
+def test_reason_words_in_subordinate_clause_word_order():
+    words = {"geschorst": ["mag niet komen"], "weigert": ["wil niet naar school", "wil niet meer"]}
+    assert extract_facts("omdat hij niet mag komen", words)["reason"] == "geschorst"
+    assert extract_facts("hij mag een week niet komen", words) == {"reason": "geschorst", "suspension_days": 5}
+    assert extract_facts("omdat ze niet naar school wil", words)["reason"] == "weigert"
+    assert extract_facts("hij wil echt niet naar school", words)["reason"] == "weigert"
+    assert extract_facts("omdat hij het niet meer wil", words)["reason"] == "weigert"
+    # a question word between the verbs: another clause, not the phrase
+    assert "reason" not in extract_facts("ik wil weten waarom hij niet naar school gaat", words)
+
+
+def test_school_refusing_admission_is_not_the_child_refusing():
+    for text in ("de basisschool weigert hem in te schrijven", "de scholen weigeren haar toe te laten",
+                 "die school weigerde mijn zoon aan te nemen"):
+        assert extract_facts(text)["reason"] == "geen_passende_plek", text
+        assert extract_facts(text, {"weigert": ["weigert", "weigeren", "weigerde"]})["reason"] == "geen_passende_plek"
+    # the child refusing to enrol (himself) is still the child refusing
+    assert extract_facts("hij weigert zich in te schrijven")["reason"] == "weigert"
+
+
+def test_region_needs_region_words():
+    assert "region" not in extract_facts("Wij wonen in Schagen")
+    words = {"kop-van-noord-holland": ["Schagen"], "holland-rijnland": ["Leiden"]}
+    assert extract_facts("Wij wonen in Schagen", region_words=words) == {"region": "kop-van-noord-holland"}
+    assert "region" not in extract_facts("wij wonen in schagenbrug", region_words=words)
+
+
+@pytest.mark.parametrize("text,count", [
+    ("7 keer denk ik", 7),
+    ("nee sorry het zijn er 10 volgens de brief", 10),
+    ("ongeveer twaalf", 12),
+    ("niet 7 maar 9 keer", 9),
+    ("3 weken", None),            # a duration, not a count
+    ("hij is 14 en kwam 5 keer te laat", None),  # two numbers: not an answer to one question
+    ("4 keer per week", None),    # a rate
+    ("geen idee", None),
+])
+def test_count_answer(text, count):
+    from bot.engine.facts import count_answer
+    assert count_answer(text) == count
+
+
+def test_resolve_entities_skips_a_negated_mention(engine):
+    def tag(entity, text, surface):
+        start = text.index(surface)
+        return {"entity": entity, "value": surface.lower(), "start": start, "end": start + len(surface)}
+
+    text = "sorry, niet leiden, de school staat in Schagen"
+    entities = [tag("region", text, "leiden"), tag("region", text, "Schagen")]
+    assert engine.resolve_entities(entities, text) == {"region": "kop-van-noord-holland"}
+    # without the correction the first one still wins
+    text = "leiden of Schagen"
+    entities = [tag("region", text, "leiden"), tag("region", text, "Schagen")]
+    assert engine.resolve_entities(entities, text) == {"region": "holland-rijnland"}
+    # a negated fact alone is no fact either; a negated topic is still the topic of a question
+    text = "we wonen niet in leiden"
+    assert engine.resolve_entities([tag("region", text, "leiden")], text) == {}
+    text = "hij is niet ziek"
+    assert engine.resolve_entities([tag("reason", text, "ziek")], text) == {}
+    text = "wat als het geen luxe verzuim is?"
+    assert engine.resolve_entities([tag("kind", text, "luxe verzuim")], text) == {"kind": "luxe"}
+    # a negation that is part of the tagged words, or of a knowledge word, is no correction
+    text = "hij staat niet ingeschreven"
+    assert engine.resolve_entities([tag("reason", text, "niet ingeschreven")], text) == {"reason": "niet_ingeschreven"}
+    text = "ze heeft geen plek"
+    assert engine.resolve_entities([tag("reason", text, "plek")], text) == {"reason": "geen_passende_plek"}
+
+
+def test_nowhere_a_place_is_no_fitting_place(engine):
+    # A father from Schagen in a replayed chat; no reason was read, so the triage never got to
+    # the thuiszitter routes.
+    facts = engine.extract_facts("er is nergens een plek waar ze onderwijs en zorg kan combineren")
+    assert facts["reason"] == "geen_passende_plek"
