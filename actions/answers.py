@@ -47,10 +47,14 @@ class ActionAnswerQuestion(Action):
             topic = {}
         text = (tracker.latest_message or {}).get("text") or ""
         elliptical = engine.is_elliptical_follow_up(text)
-        if elliptical and not (kind or route or term):
-            # "en bij ziekte?": in so short a message the tagger may miss the reason word; the
-            # free-text reader knows every phrase of the knowledge.
+        if not (kind or route or term):
+            # "en bij ziekte?", "mogen mijn kinderen vrij met het suikerfeest?": the tagger may
+            # miss the reason word; the free-text reader knows every phrase of the knowledge.
+            # The same reason as the triage's is left to the triage's kind below, which knows
+            # more (a 13-week illness is langdurig verzuim, not just ziek).
             reason = engine.extract_facts(text).get("reason")
+            if reason == situation.reason:
+                reason = None
             kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
             kind = kinds[0] if kinds else None
         if (kind or route or term) and topic.get("question") and elliptical:

@@ -14,8 +14,10 @@ from actions.triage import why_asked
 from bot.engine import load_engine
 from bot.engine import render
 
-ROLE_WORDS = {"ouder": "ouders en verzorgers", "school": "school (bijvoorbeeld de intern begeleider)",
-              "leerplicht": "leerplicht"}
+# "jongere": a pupil writing about themselves. The handreiking gives young people no tasks of
+# their own, so the engine gives them the parents' steps (bot/knowledge/roles.yml); say so.
+ROLE_WORDS = {"ouder": "ouders en verzorgers", "jongere": "leerlingen (dezelfde als voor ouders)",
+              "school": "school (bijvoorbeeld de intern begeleider)", "leerplicht": "leerplicht"}
 
 
 class ActionSetRole(Action):
@@ -47,7 +49,7 @@ class ActionSetRole(Action):
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
             send(dispatcher, replies, NEXT_QUESTIONS)
             return [SlotSet("topic", None), SlotSet("advice_shown", shown)]
-        elif role == "ouder":
+        elif role in ("ouder", "jongere"):
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "
                                           "kind al niet op school, en waarom?",

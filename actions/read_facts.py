@@ -38,6 +38,7 @@ def _coerce(name: str, value: Any) -> Any:
 
 NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
                  "sick_reports_quarter"}
+COUNT_SLOTS = {"late_count", "sick_reports_quarter"}
 BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?|[a-zé]+)\s*[.!]?\s*$", re.I)
 
 
@@ -56,6 +57,11 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
             found.setdefault("suspension_days", days)
         elif "weeks_absent" not in found:
             found["weeks_absent"] = round(float(days) / 5, 1)
+    if requested in COUNT_SLOTS and requested not in found:
+        # "7 keer denk ik", "nee sorry, het zijn er 10": a count answers the "hoe vaak?" asked.
+        count = load_engine().count_answer(text or "")
+        if count is not None:
+            found[requested] = count
     bare = BARE_NUMBER.match(text or "")
     if bare and requested in NUMERIC_SLOTS and requested not in found:
         number = parse_number(bare.group(1))  # "14", "1,5", and words: "veertien"

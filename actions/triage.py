@@ -22,6 +22,10 @@ warnings.filterwarnings("ignore", message=r"No method 'extract_\w+' found for sl
 
 DISAGREEMENT_NOTED = ("Ik neem mee dat u het niet eens bent met de school. Na de vragen laat ik "
                       "zien waar u terecht kunt.")
+# Staff tell of parents and school disagreeing; "u bent het niet eens met de school" would be
+# said to the school itself (a zorgcoördinator in a replayed chat).
+DISAGREEMENT_NOTED_STAFF = ("Ik neem mee dat ouders en school het niet eens zijn. Na de vragen laat "
+                            "ik zien welke routes er zijn.")
 
 
 def why_asked(field: str) -> Optional[str]:
@@ -61,7 +65,8 @@ class ValidateSituationForm(FormValidationAction):
         # required, and a known disagreement no longer is.)
         if (tracker.slots_to_validate().get("disagreement") is True
                 and tracker.get_slot("requested_slot") != "disagreement"):
-            dispatcher.utter_message(text=DISAGREEMENT_NOTED)
+            staff = tracker.get_slot("role") in ("school", "leerplicht")
+            dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if staff else DISAGREEMENT_NOTED)
         return await super().get_validation_events(dispatcher, tracker, domain)
 
 

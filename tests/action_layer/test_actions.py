@@ -128,6 +128,17 @@ async def test_triage_notes_a_disagreement_given_out_of_turn(dispatcher):
                           {"event": "slot", "name": "disagreement", "value": True}]
         await form.get_validation_events(dispatcher, tracker, DOMAIN)
         assert ("niet eens" in texts(dispatcher)) is noted, requested
+    # said by staff: about parents and school, not "u bent het niet eens met de school"
+    dispatcher.messages.clear()
+    tracker = make_tracker("ouders en wij zijn het oneens", intent="disagree_with_school",
+                           slots={**slots, "role": "school", "requested_slot": "weeks_absent"},
+                           active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "ouders en wij zijn het oneens"},
+                      {"event": "action", "name": "situation_form"},
+                      {"event": "slot", "name": "disagreement", "value": True}]
+    await form.get_validation_events(dispatcher, tracker, DOMAIN)
+    assert "ouders en school het niet eens" in texts(dispatcher)
+    assert "u het niet eens bent" not in texts(dispatcher)
 
 
 async def test_triage_skipped_fact_is_not_asked_again(dispatcher):
@@ -465,3 +476,29 @@ async def test_help_during_the_triage_says_why_the_open_question_is_asked(dispat
     dispatcher.messages.clear()
     await run(ActionHelp(), dispatcher, make_tracker("wat kun je?", intent="help"))
     assert "documenten" in texts(dispatcher)
+
+
+@pytest.mark.parametrize("text,intent,count", [("7 keer denk ik", "describe_situation", 7),
+                                               ("nee sorry het zijn er 10 volgens de brief", "deny", 10)])
+async def test_a_count_answers_the_how_often_question(dispatcher, text, intent, count):
+    # Replayed chat: both answers were not read and "hoe vaak?" came back; the "nee" even
+    # skipped the question.
+    tracker = make_tracker(text, intent=intent, slots={"requested_slot": "late_count", "reason": "te_laat"})
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["late_count"] == count and "skipped_facts" not in events
+
+
+async def test_a_pupil_writing_about_themselves_gets_the_pupil_role(dispatcher):
+    tracker = make_tracker("ik ben zelf de leerling", intent="state_role")
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
+    await run(ActionSetRole(), dispatcher, make_tracker("ik ben zelf de leerling", intent="state_role",
+                                                        slots={"role": "jongere"}))
+    assert "Vertel in uw eigen woorden" in texts(dispatcher)
+
+
+async def test_a_question_naming_a_reason_the_tagger_missed_is_answered(dispatcher):
+    # Replayed chat: no entity was tagged and the parent got "Waar gaat uw vraag over?".
+    tracker = make_tracker("mogen mijn kinderen vrij met het suikerfeest?", intent="ask_procedure")
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Waar gaat uw vraag over" not in said and "godsdienst" in said, said
