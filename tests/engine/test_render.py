@@ -162,3 +162,12 @@ def test_a_body_of_another_region_is_explained_as_that_regions(engine):
     assert "Dit hoort bij de afspraken van Kop van Noord-Holland" in text
     own = "\n".join(r.text for r in render.render_route(engine, route, "kop-van-noord-holland"))
     assert text.endswith(own) and "algemene uitleg" not in text
+
+
+def test_startkwalificatie_names_the_diplomas_from_the_sources(engine):
+    # It used to say the diplomas were not in the sources; the Kinderombudsman report (002, §2.2)
+    # names them, and a 17-year-old on mbo 2 asked exactly this.
+    text = "\n".join(r.text for r in render.render_definition(engine, kind=None, route=None,
+                                                              term="startkwalificatie", role="ouder", region=None))
+    assert "havo, het vwo of het mbo (niveau 2)" in text and "niet in mijn bronnen" not in text
+    assert "Kinderombudsman" in text
