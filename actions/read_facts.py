@@ -39,6 +39,7 @@ def _coerce(name: str, value: Any) -> Any:
 NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
                  "sick_reports_quarter"}
 COUNT_SLOTS = {"late_count", "sick_reports_quarter"}
+CORRECTION = re.compile(r"^\s*(nee|sorry|oeps|oh|correctie)\b", re.I)
 BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?|[a-zé]+)\s*[.!]?\s*$", re.I)
 
 
@@ -62,6 +63,13 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
         count = load_engine().count_answer(text or "")
         if count is not None:
             found[requested] = count
+    elif CORRECTION.match(text or ""):
+        # "nee sorry, het zijn er 10" after the next question was asked: it corrects the one
+        # count given before (a replayed chat asked the next question again instead).
+        known = [name for name in COUNT_SLOTS if tracker.get_slot(name) is not None]
+        count = load_engine().count_answer(text or "") if len(known) == 1 else None
+        if count is not None and known[0] not in found:
+            found[known[0]] = count
     bare = BARE_NUMBER.match(text or "")
     if bare and requested in NUMERIC_SLOTS and requested not in found:
         number = parse_number(bare.group(1))  # "14", "1,5", and words: "veertien"
@@ -123,8 +131,9 @@ class ActionReadFacts(Action):
             answer = _yes_no_answer(requested, intent == "affirm", tracker)
             if answer is not None:
                 found[requested] = answer
-            else:
+            elif not found:
                 # "ja" to "hoe oud is uw kind?": asking again would loop; go on without it.
+                # ("nee, het zijn er 10" corrects another fact and leaves the question open.)
                 cannot_answer = True
 
         events: List[Dict[Text, Any]] = []

@@ -502,3 +502,14 @@ async def test_a_question_naming_a_reason_the_tagger_missed_is_answered(dispatch
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     said = texts(dispatcher)
     assert "Waar gaat uw vraag over" not in said and "godsdienst" in said, said
+
+
+@pytest.mark.parametrize("intent", ["describe_situation", "deny"])
+async def test_a_count_corrected_while_another_question_is_open(dispatcher, intent):
+    slots = {"requested_slot": "age", "reason": "te_laat", "late_count": 7.0}
+    tracker = make_tracker("nee sorry het zijn er 10 volgens de brief", intent=intent, slots=slots)
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["late_count"] == 10 and "skipped_facts" not in events  # age is still asked
+    # without a correction word a bare count is not taken as one
+    tracker = make_tracker("10", intent="describe_situation", slots=slots)
+    assert "late_count" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
