@@ -120,6 +120,12 @@ class ActionReadFacts(Action):
             if longer:
                 found["reason"] = longer
 
+        if (intent == "disagree_with_school" and tracker.get_slot("reason")
+                and tracker.get_slot("requested_slot") != "reason"):
+            # "we zijn het oneens, de school wil dat wij een vrijstelling aanvragen": an objection
+            # names what it is about, which need not be why the child is at home. A known reason
+            # stays (a replayed chat turned a child without a place into a vrijstelling case).
+            found.pop("reason", None)
         requested = tracker.get_slot("requested_slot")
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))

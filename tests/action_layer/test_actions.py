@@ -513,3 +513,14 @@ async def test_a_count_corrected_while_another_question_is_open(dispatcher, inte
     # without a correction word a bare count is not taken as one
     tracker = make_tracker("10", intent="describe_situation", slots=slots)
     assert "late_count" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_an_objection_does_not_replace_the_known_reason(dispatcher):
+    text = "ja we zijn het oneens, de school wil dat wij een vrijstelling aanvragen"
+    entities = [{"entity": "kind", "value": "vrijstelling", "start": 51, "end": 62}]
+    slots = {"reason": "geen_passende_plek", "requested_slot": "disagreement"}
+    tracker = make_tracker(text, intent="disagree_with_school", entities=entities, slots=slots)
+    assert "reason" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    # with no reason known yet, the objection tells it ("we zijn het niet eens met de schorsing")
+    tracker = make_tracker("we zijn het niet eens met de schorsing", intent="disagree_with_school")
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "geschorst"
