@@ -116,6 +116,7 @@ class Step:
     repeat: bool = False
     due_date: Optional[_dt.date] = None
     when_text: Optional[str] = None  # condition under which the step applies, if not yet known
+    applies: bool = False            # it has a condition, and the situation meets it (shown first)
     report: Optional[str] = None     # where to report (DUO-verzuimloket, samenwerkingsverband, ...)
     source: Dict[str, str] = field(default_factory=dict)
     citation: str = ""               # "Handreiking schoolverzuim 2017-2018, §2a Schorsing"

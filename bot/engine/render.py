@@ -236,7 +236,10 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
     others: List[Tuple[str, str]] = []
     for actor, limit in (("school", 3), ("leerplicht", 2), ("samenwerkingsverband", 1)):
         steps = plan.others.get(actor) or []
-        ranked = sorted(steps, key=lambda s: (not s.deadline, not s.report, steps.index(s)))[:limit]
+        # Duties this situation triggers ("bij een schorsing van meer dan 1 dag: kopie naar de
+        # inspectie") before general ones, then those with a deadline or a place to report.
+        ranked = sorted(steps, key=lambda s: (not s.applies, not s.deadline, not s.report,
+                                              steps.index(s)))[:limit]
         for s in sorted(ranked, key=steps.index):
             cond = f"{s.when_text}: " if s.when_text else ""
             others.append((explain(f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, False)}"), s.citation))

@@ -51,6 +51,7 @@ def _step(k: Knowledge, kind_id: str, a: dict, state: Optional[bool], start: Opt
                 deadline_unit=d.get("unit"), repeat=bool(d.get("repeat")),
                 due_date=add_period(start, d["value"], d["unit"]) if d else None,
                 when_text=(a.get("when_text") if state is None and a.get("when") else None),
+                applies=bool(a.get("when")) and state is True,
                 report=a.get("report"), source=a["source"], citation=k.citation(a["source"]))
 
 

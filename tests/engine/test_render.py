@@ -171,3 +171,17 @@ def test_startkwalificatie_names_the_diplomas_from_the_sources(engine):
                                                               term="startkwalificatie", role="ouder", region=None))
     assert "havo, het vwo of het mbo (niveau 2)" in text and "niet in mijn bronnen" not in text
     assert "Kinderombudsman" in text
+
+
+def test_parents_see_the_duties_their_situation_triggers(engine):
+    # A replayed chat: suspension of 2 days at a basisschool, "moet de school dit aan iemand
+    # doorgeven?" got the general school duties without the copies to inspectie and SWV.
+    situation = Situation(role="ouder", reason="geschorst", suspension_days=2, level="po")
+    plan = engine.next_steps("schorsing", "ouder", situation=situation)
+    text = "\n".join(r.text for r in render.render_plan(engine, plan, situation))
+    assert "kopie van de schorsing naar de onderwijsinspectie" in text
+    assert "kopie naar het samenwerkingsverband" in text
+    # a one-day suspension does not trigger the copy
+    one_day = Situation(role="ouder", reason="geschorst", suspension_days=1, level="vo")
+    text = "\n".join(r.text for r in render.render_plan(engine, engine.next_steps("schorsing", "ouder", situation=one_day), one_day))
+    assert "onderwijsinspectie" not in text
