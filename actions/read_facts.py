@@ -111,9 +111,14 @@ class ActionReadFacts(Action):
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         resolved = load_engine().resolve_entities(message.get("entities") or [], text)
+        reader_role = found.get("role")
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
+        if resolved.get("role") == "ouder" and reader_role == "jongere":
+            # "ik ben zelf de leerling": the tagger's "leerling" is folded into ouder (NLU data);
+            # the reader's phrase says who is typing.
+            found["role"] = "jongere"
         if "reason" in resolved and intent in FACT_INTENTS:
             # ... unless the reader's phrase contains the tagger's words and says more.
             longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])

@@ -34,9 +34,29 @@ def why_asked(field: str) -> Optional[str]:
     return question.get("why")
 
 
+# A triage question asked this often without an answer is not asked again: the user answers
+# with questions of their own or cannot say, and a replayed chat asked "Wie bent u?" five times.
+MAX_ASKS = 2
+
+
+def times_asked(tracker: Tracker, field: str) -> int:
+    """How often the question for this fact was sent since the last advice (or the start)."""
+    question = load_engine().knowledge.questions.get(field) or {}
+    texts = {question.get("question"), question.get("question_staff")} - {None}
+    count = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "restart" or (event.get("event") == "action"
+                                               and event.get("name") == "action_give_advice"):
+            break
+        if event.get("event") == "bot" and event.get("text") in texts:
+            count += 1
+    return count
+
+
 def open_questions(tracker: Tracker) -> List:
-    """The engine's unknowns that the user has not said they cannot answer."""
+    """The engine's unknowns that the user has not said they cannot answer (or was asked twice)."""
     skipped = set(tracker.get_slot("skipped_facts") or [])
+    skipped |= {field for field in ASKABLE if times_asked(tracker, field) >= MAX_ASKS}
     unknowns = load_engine().classify(situation_from_tracker(tracker)).unknowns
     return [u for u in unknowns if u.field in ASKABLE and u.field not in skipped]
 
@@ -50,6 +70,8 @@ class ValidateSituationForm(FormValidationAction):
         # A role the user could not or would not give is not asked again (skipped_facts); the
         # advice then speaks to parents, the engine's default role.
         skipped = set(tracker.get_slot("skipped_facts") or [])
+        if times_asked(tracker, "role") >= MAX_ASKS:
+            skipped.add("role")
         required = [] if tracker.get_slot("role") or "role" in skipped else ["role"]
         for unknown in open_questions(tracker):
             if unknown.field not in required:

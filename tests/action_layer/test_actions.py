@@ -491,6 +491,10 @@ async def test_a_count_answers_the_how_often_question(dispatcher, text, intent, 
 async def test_a_pupil_writing_about_themselves_gets_the_pupil_role(dispatcher):
     tracker = make_tracker("ik ben zelf de leerling", intent="state_role")
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
+    # also when the tagger tagged "leerling" (annotated as role ouder in the NLU data)
+    tracker = make_tracker("ik ben zelf de leerling", intent="state_role",
+                           entities=[{"entity": "role", "value": "ouder", "start": 15, "end": 23}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
     await run(ActionSetRole(), dispatcher, make_tracker("ik ben zelf de leerling", intent="state_role",
                                                         slots={"role": "jongere"}))
     assert "Vertel in uw eigen woorden" in texts(dispatcher)
@@ -524,3 +528,17 @@ async def test_an_objection_does_not_replace_the_known_reason(dispatcher):
     # with no reason known yet, the objection tells it ("we zijn het niet eens met de schorsing")
     tracker = make_tracker("we zijn het niet eens met de schorsing", intent="disagree_with_school")
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "geschorst"
+
+
+async def test_a_question_asked_twice_is_not_asked_a_third_time(dispatcher):
+    from bot.engine import load_engine
+    role_question = load_engine().knowledge.questions["role"]["question"]
+    tracker = make_tracker(slots={"reason": "geschorst"}, active_loop="situation_form")
+    tracker.events = [{"event": "bot", "text": role_question}, {"event": "user", "text": "mag dat?"},
+                      {"event": "bot", "text": role_question}, {"event": "user", "text": "en nu?"}]
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert "role" not in required and required
+    # asked twice before the last advice: a new triage may ask it again
+    tracker.events.append({"event": "action", "name": "action_give_advice"})
+    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
+    assert required[0] == "role"
