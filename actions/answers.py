@@ -9,6 +9,7 @@ from actions.replies import send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
+from bot.engine.model import Button
 from bot.engine import render
 
 
@@ -28,6 +29,9 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
     what it can do, what to bring."""
     return render.render_definition(engine, kind=None if route else kind, route=route, term=term,
                                     role=role, region=region)
+
+
+ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
 
 
 class ActionAnswerQuestion(Action):
@@ -74,7 +78,13 @@ class ActionAnswerQuestion(Action):
         region = situation.region
 
         replies = None
-        if intent == "ask_deadline" and kind:
+        checked = (render.render_threshold_check(engine, kind, text)
+                   if kind and intent in ("ask_deadline", "ask_procedure") else [])
+        if checked:
+            # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
+            replies = checked
+            checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
+        elif intent == "ask_deadline" and kind:
             replies = render.render_deadlines(engine, kind, role)
         elif intent == "ask_procedure" and kind:
             replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)

@@ -363,6 +363,55 @@ def render_deadlines(engine, kind: str, role: Optional[str] = None) -> List[Repl
     return _chunks(f"Termijnen bij {kd['name'].lower()}:", lines)
 
 
+_UNIT_WORDS = {"dagen": r"(?:school)?dag(?:en)?", "weken": r"weken|week|wk", "uur": r"uur|uren|lesuren|lesuur",
+               "keer": r"keer|x", "jaar": r"jaar|jr"}
+_PER_WEEK = 5   # school days in a week, as bot/engine/facts.py counts a suspension of "een week"
+_COMPARE = {"gt": lambda x, v: x > v, "gte": lambda x, v: x >= v, "lt": lambda x, v: x < v,
+            "lte": lambda x, v: x <= v, "eq": lambda x, v: x == v}
+
+
+def _amounts(text: str) -> Dict[str, float]:
+    """Numbers with a unit in a question: "8 dagen" -> {"dagen": 8}; one per unit, the last."""
+    from .facts import NUM, parse_number
+    out: Dict[str, float] = {}
+    for unit, words in _UNIT_WORDS.items():
+        for m in re.finditer(rf"\b({NUM})\s*(?:{words})\b", text.lower()):
+            value = parse_number(m.group(1))
+            if value is not None:
+                out[unit] = value
+    return out
+
+
+def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
+    """ "De directeur wil er 8 dagen van maken, kan dat?": the kind's thresholds (kinds.yml)
+    applied to the number in the question, each with its rule and source. Empty when the question
+    names no number in a unit of one of the kind's thresholds."""
+    k = _k(engine)
+    if kind not in k.kinds:
+        return []
+    amounts = _amounts(text or "")
+    lines: List[Tuple[str, str]] = []
+    for t in k.kinds[kind].get("thresholds") or []:
+        unit, op = t.get("unit"), t.get("op")
+        if not t.get("field") or op not in _COMPARE:
+            continue
+        x = amounts.get(unit)
+        if x is None and unit == "dagen" and "weken" in amounts:
+            x = amounts["weken"] * _PER_WEEK
+        if x is None and unit == "weken" and "dagen" in amounts:
+            x = amounts["dagen"] / _PER_WEEK
+        if x is None:
+            continue
+        holds = _COMPARE[op](x, float(t["value"]))
+        said = f"{_num(x)} {unit}"
+        if op in ("lte", "lt"):   # a maximum
+            verdict = "dat blijft binnen die grens." if holds else "dat is meer dan mag."
+        else:                    # a point from which something applies
+            verdict = "dat geldt hier dus." if holds else "dat geldt hier (nog) niet."
+        lines.append((f"{t['meaning']} Bij {said}: {verdict}", k.citation(t["source"])))
+    return _chunks("", lines) if lines else []
+
+
 def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply]:
     k = _k(engine)
     region = region if region in k.regions else k.default_region

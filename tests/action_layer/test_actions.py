@@ -542,3 +542,20 @@ async def test_a_question_asked_twice_is_not_asked_a_third_time(dispatcher):
     tracker.events.append({"event": "action", "name": "action_give_advice"})
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
     assert required[0] == "role"
+
+
+async def test_a_number_in_a_question_gets_the_rule_for_that_number(dispatcher):
+    # "directeur wil er 8 dagen van maken, kan dat?" fell back in a replayed chat; the answer is
+    # the 5-day maximum, with its source.
+    slots = {"role": "school", "reason": "geschorst", "suspension_days": 3.0}
+    tracker = make_tracker("directeur wil er eigenlijk 8 dagen van maken, kan dat?",
+                           intent="ask_procedure", slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "niet meer dan 5 dagen" in said and "Bij 8 dagen: dat is meer dan mag." in said
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in said
+    assert dispatcher.messages[-1]["buttons"][-1]["payload"] == "/ask_procedure"
+    # the button (no number) gives the whole plan
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("/ask_procedure", intent="ask_procedure", slots=slots))
+    assert "Checklist" in texts(dispatcher)

@@ -185,3 +185,20 @@ def test_parents_see_the_duties_their_situation_triggers(engine):
     one_day = Situation(role="ouder", reason="geschorst", suspension_days=1, level="vo")
     text = "\n".join(r.text for r in render.render_plan(engine, engine.next_steps("schorsing", "ouder", situation=one_day), one_day))
     assert "onderwijsinspectie" not in text
+
+
+@pytest.mark.parametrize("kind,text,expected", [
+    ("schorsing", "directeur wil er eigenlijk 8 dagen van maken, kan dat?", "Bij 8 dagen: dat is meer dan mag."),
+    ("schorsing", "mag de school hem twee weken schorsen?", "Bij 10 dagen: dat is meer dan mag."),
+    ("schorsing", "3 dagen geschorst, mag dat?", "Bij 3 dagen: dat blijft binnen die grens."),
+    ("ziek", "hij is al 3 weken ziek, moet school iets doen?", "Bij 3 weken: dat geldt hier dus."),
+    ("te_laat", "7 keer te laat, wat gebeurt er?", "Bij 7 keer: dat geldt hier (nog) niet."),
+])
+def test_a_number_in_a_question_is_checked_against_the_kinds_thresholds(engine, kind, text, expected):
+    out = "\n".join(r.text for r in render.render_threshold_check(engine, kind, text))
+    assert expected in out and "Bron: Handreiking schoolverzuim 2017-2018" in out
+
+
+def test_no_number_no_threshold_check(engine):
+    assert render.render_threshold_check(engine, "schorsing", "wat moet de school doen?") == []
+    assert render.render_threshold_check(engine, "verlof_school", "mag ik 3 dagen verlof?") == []  # no field to compare
