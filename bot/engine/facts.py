@@ -19,15 +19,22 @@ Conventions
   werk ook 30 uur"). A bare count ("7 keer denk ik") names no fact: see ``count_answer``.
 - Corrections: "niet 5 maar 3 weken", "3 weken, niet 5" -> 3.
 - ``role`` comes only from a statement about oneself ("ik ben ib'er", "als moeder", "ik werk bij
-  leerplicht", "ik zit aan de balie bij leerplicht"); "mijn zoon/dochter" implies ``ouder`` when
-  nothing else is said. A student about themselves ("ik ben zelf de leerling", "ik zit op het mbo")
-  is the knowledge's ``jongere``, never ``ouder``.
+  leerplicht", "ik zit aan de balie bij leerplicht", "wij hebben de voogdij") or from a job title
+  heading the message ("mentor 4 havo. ...", "lpa gemeente schagen. ...", "IB'er hier, ...": only
+  at the start and followed by punctuation or "hier"; it wins over the people the note is about,
+  "balie leerplicht Alphen: moeder aan de lijn"). "mentor belde vandaag" names no role. "mijn
+  zoon/dochter" implies ``ouder`` when nothing else is said. A student about themselves ("ik ben
+  zelf de leerling", "ik zit op het mbo") is the knowledge's ``jongere``, never ``ouder``.
 - ``reason``: the earliest reason phrase in the text (longest on ties), skipping negated ones
-  ("niet ziek"), the verb of a school's refusal ("weigert hem in te schrijven" is not the child
-  refusing) and the writer's own health ("ik ben zo moe"). ``reason_words`` (id -> everyday words,
-  from the knowledge) is searched first, "<modal> niet ..." phrases also in subordinate-clause
-  order ("dat ze niet mag komen"); the built-in patterns only when none of its words occur. No
-  place (geen_passende_plek) for a child said to be enrolled nowhere is niet_ingeschreven.
+  ("niet ziek", "zonder verlof"), a refusal whose subject is the school ("weigert hem in te
+  schrijven", "mag een school haar weigeren?": not the child refusing), "te laat" meaning too late
+  ("is dat nu te laat?", "te laat om te melden") and the writer's own health ("ik ben zo moe").
+  ``reason_words`` (id -> everyday words, from the knowledge) is searched first, "<modal> niet
+  ..." phrases also in subordinate-clause order ("dat ze niet mag komen"); the built-in patterns
+  only when none of its words occur. No place (geen_passende_plek) for a child said to be
+  enrolled nowhere is niet_ingeschreven.
+- ``care_involved``: care with an indicatie (jeugdzorg, ggz, a treatment, the Jeugdwet); not a
+  psychiatrist's or psychologist's statement alone ("met verklaring van de psychiater").
 - ``structural`` (absence at fixed moments every week): "op vaste momenten", or "elke dinsdag"
   with an absence, treatment or illness in the same sentence ("elke woensdag naar therapie").
 - ``region``: only with ``region_words`` (a region pack's name, words and areas), whole words,
@@ -220,6 +227,26 @@ _ADMISSION_REFUSED_PATTERN = (
     r"(?:in te schrijven|toe te laten|aan te nemen|te plaatsen|op te nemen"
     r"|(?:de\s+)?(?:inschrijving|toelating|plaatsing|aanmelding))\b")
 
+# "mag een school haar weigeren?", "de school heeft hem geweigerd", "de scholen weigerden hem": the
+# school refusing the child, the knowledge's "school weigert" in other word orders. Only with the
+# child as object: "mag de school haar verlof weigeren?" refuses leave, not the child.
+_SCHOOL = r"(?:(?:een|de|die|deze|onze|hun|geen|elke|iedere)\s+)?\w*(?:school|scholen)"
+_CHILD = (r"(?:hem|haar|hen|ons kind|het kind|de leerling|(?:mijn|onze)\s+(?:zoon|dochter|kind|kinderen"
+          r"|zoontje|dochtertje|jongen|meisje|kleinzoon|kleindochter|pleegzoon|pleegdochter))")
+_AUX_OR_ADVERB = (r"(?:(?:mag|mogen|kan|kunnen|wil|willen|heeft|hebben|had|hadden|niet|zomaar|gewoon|nu|dan"
+                  r"|wel|ook|eigenlijk)\s+){0,2}")
+_REFUSE = r"(?:ge)?weiger\w*"
+_SCHOOL_REFUSES_CHILD_PATTERN = (
+    rf"{_SCHOOL}\s+{_AUX_OR_ADVERB}{_CHILD}\s+{_AUX_OR_ADVERB}{_REFUSE}"
+    rf"|{_SCHOOL}\s+{_AUX_OR_ADVERB}{_REFUSE}\s+{_CHILD}(?=\s*(?:[.,;:!?]|$))")
+# Any refusal verb with the school as its subject, whatever is refused: never the child refusing.
+# Nothing in between that starts a clause or is a subject itself ("de school zegt dat hij weigert").
+_SCHOOL_REFUSES = re.compile(
+    rf"(?<![\w-]){_SCHOOL}\s+(?:(?!(?:waarom|of|dat|wat|hoe|wanneer|als|omdat|want|maar|en|die|wie"
+    rf"|hij|zij|ze|ik|we|wij|jij|je|u)\b)[\w'-]+\s+){{0,3}}?{_REFUSE}")
+# "op school weigert hij", "naar school wil hij niet": school is where, not who
+_AT_SCHOOL_BEFORE = re.compile(r"\b(?:op|in|naar)\s+(?:(?:de|het|een|die|onze|zijn|haar|hun)\s+)?$")
+
 # Built-in defaults for the contract's reason ids (regular expressions over normalised text).
 # The knowledge's reasons.yml (passed as reason_words) replaces these when the engine calls us.
 DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
@@ -234,7 +261,7 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
                            r"kunnen (?:hem|haar|ons kind|mijn \w+) niet aan", r"handelingsverlegen\w*",
                            r"wil(?:len)? (?:hem|haar) niet (?:meer )?(?:terug|hebben|toelaten|aannemen)",
                            r"niet toegelaten", r"niet aangenomen", r"(?:overal )?afgewezen",
-                           r"school weigert", _ADMISSION_REFUSED_PATTERN,
+                           r"school weigert", _ADMISSION_REFUSED_PATTERN, _SCHOOL_REFUSES_CHILD_PATTERN,
                            r"geen geschikte school", r"past niet op (?:die|deze|de) school",
                            r"geen school (?:die|wil)"],
     "weigert": [r"weiger(?:t|en|de)", r"schoolweigering", r"wil(?:de)? niet (?:meer )?naar school",
@@ -249,8 +276,8 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
                  r"(?:wintersport|skivakantie|vliegtickets?)", r"eerder (?:weg|vertrekken)",
                  r"later terug(?:komen)? van vakantie"],
     "te_laat": [r"te laat", r"telaat", r"laat ?komen", r"laatkom\w*", r"verslaapt"],
-    "niet_ingeschreven": [r"niet ingeschreven", r"nergens ingeschreven", r"uitgeschreven",
-                          r"(?:op|bij|aan) geen (?:enkele )?school(?: meer| nog)? ingeschreven",
+    "niet_ingeschreven": [r"niet ingeschreven", r"nergens (?:ingeschreven|aangemeld)", r"uitgeschreven",
+                          r"(?:op|bij|aan) geen (?:enkele )?school(?: meer| nog)? (?:ingeschreven|aangemeld)",
                           r"geen inschrijving", r"geen schoolinschrijving", r"zonder school",
                           r"heeft geen school", r"niet aangemeld"],
     "verlof": [r"verlof\w*", r"vrij (?:vragen|gevraagd|aanvragen|aangevraagd)", r"vrijaf",
@@ -264,7 +291,10 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
                r"zorgwekkend\w*"],
 }
 
-_NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$")
+# "niet ziek", "geen echte schorsing"; "zonder verlof" too, but only right before the phrase:
+# in "zonder toestemming op vakantie" the holiday itself is not negated.
+_NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$|\bzonder\s+(?:een\s+|enig\w*\s+)?$")
+_NEGATIONS = ("niet", "geen", "zonder")
 _ADMISSION_REFUSED = re.compile(_ADMISSION_REFUSED_PATTERN)
 # "ik ben zo moe", "ik heb zelf griep": the writer's own health, not the child's. Only for ziek:
 # no parent is suspended, and "ik maak me zorgen" is the zorgen reason itself.
@@ -320,13 +350,61 @@ _DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
 
 
 def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
-    """False for a phrase that is negated, the school's refusal, or the writer's own health."""
-    if not m.group(0).startswith(("niet", "geen")) and _NEGATION_BEFORE.search(text[:m.start()]):
+    """False for a phrase that is negated, the school's refusal (or school as a place), "te laat"
+    as "too late", or the writer's own health."""
+    before = text[:m.start()]
+    if not m.group(0).startswith(_NEGATIONS) and _NEGATION_BEFORE.search(before):
         return False
     refusal = _ADMISSION_REFUSED.match(text, m.start())
     if refusal and m.end() < refusal.end():
         return False  # only the verb of the school's refusal
-    return not (rid in _WRITER_STATE_REASONS and _WRITER_STATE_BEFORE.search(text[:m.start()]))
+    if rid == "weigert" and _school_refuses(text, m.start()):
+        return False
+    if m.group(0).startswith("school") and _AT_SCHOOL_BEFORE.search(before):
+        return False  # "op school weigert hij": not the knowledge's "school weigert"
+    if _too_late(text, m):
+        return False
+    return not (rid in _WRITER_STATE_REASONS and _WRITER_STATE_BEFORE.search(before))
+
+
+def _school_refuses(text: str, pos: int) -> bool:
+    """True when the refusal verb at pos has the school as its subject (not "op school weigert hij")."""
+    return any(s.start() <= pos < s.end() and not _AT_SCHOOL_BEFORE.search(text[:s.start()])
+               for s in _SCHOOL_REFUSES.finditer(text))
+
+
+# "te laat" as "too late" for something is not coming late to school:
+# - "is dat nu te laat?", "dat is al te laat", "ben ik te laat?" (the writer, not the child)
+_TOO_LATE_BEFORE = re.compile(
+    r"(?:\b(?:is|was|wordt|werd)\s+(?:het|dat|dit)|\b(?:het|dat|dit)\s+(?:is|was|wordt|werd)"
+    r"|(?:^|[.?!,:;])\s*(?:ben|zijn|was|waren)\s+(?:ik|we|wij|jullie))"
+    r"\s+(?:(?:nu|al|dan|nog|niet|echt|toch|misschien|eigenlijk)\s+)*$")
+# - "te laat voor een vrijstelling", "te laat om hem aan te melden", "te laat met melden"; not
+#   "te laat voor de eerste les", "te laat om 9 uur", "te laat met de bus"
+_TOO_LATE_AFTER = re.compile(
+    r"\s+(?:om\s+(?:[\w'-]+\s+){0,4}?te\b"
+    r"|voor\s+(?!(?:(?:de|het|een|zijn|haar|z'n)\s+)?(?:[\w'-]+\s+)?(?:school|les|lessen|uur|klas|start|bel|bus|trein)\b)"
+    r"|met\s+(?!(?:(?:de|het|een|zijn|haar|z'n)\s+)?(?:bus|trein|fiets|auto|scooter)\b))")
+# - "hij komt steeds te laat om zijn zusje weg te brengen" is still the child coming late
+_COMES_BEFORE = re.compile(r"\b(?:komt|kwam|kwamen)\s+(?!(?:ik|we|wij)\b)(?:[\w'-]+\s+){0,2}$")
+# - "de school heeft het te laat gemeld", "ik heb hem te laat aangemeld"; only with a pronoun as
+#   what was reported: "losse uren te laat melden" reports the late arrivals
+_PRONOUN_BEFORE = re.compile(r"\b(?:het|dat|dit|hem|haar)\s+$")
+_REPORTED_AFTER = re.compile(r"\s+(?:ziek\s*)?(?:gemeld|melden|aangemeld|aanmelden|aangevraagd|aanvragen"
+                             r"|ingediend|indienen|doorgegeven)\b")
+
+
+def _too_late(text: str, m: re.Match) -> bool:
+    """True when the "te laat" in the phrase means too late for something (see above)."""
+    i = m.group(0).find("te laat")
+    if i < 0:
+        return False
+    start, end = m.start() + i, m.start() + i + len("te laat")
+    before = text[:start]
+    if _TOO_LATE_BEFORE.search(before) or (_PRONOUN_BEFORE.search(before) and _REPORTED_AFTER.match(text, end)):
+        return True
+    after = _TOO_LATE_AFTER.match(text, end)
+    return bool(after) and not (after.group(0).split()[0] == "om" and _COMES_BEFORE.search(before))
 
 
 def _compiled(reason_words):
@@ -430,13 +508,72 @@ _ROLE_EXTRA = [
                            r"|\d(?:e|de|ste) klas|(?:eerste|tweede|derde|vierde|vijfde|zesde) klas)\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
+    # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
+    ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
+                         r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),
 ]
+# A note that opens with the writer's job, without "ik ben": "mentor 4 havo. lln 16 jr ...", "lpa
+# gemeente schagen. ...", "IB'er hier, ...", "balie leerplicht Alphen: moeder aan de lijn". Only at
+# the very start (after a greeting) and only as a heading: the job, at most three qualifiers (a
+# class, "gemeente X", "van/op/bij ...", a place of a region) and then a comma, colon, full stop,
+# "hier" or nothing more. "mentor belde vandaag", "de mentor zegt" and "mentor van mijn zoon
+# belde:" are about someone else; "leerplicht, vanaf welke leeftijd?" is a topic, not a desk.
+_HEADING_ROLES = {
+    "school": _ROLE_WORDS["school"],
+    "leerplicht": r"(?:leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator)|consulent leerplicht"
+                  r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b))",
+}
+_GREETING = (r"(?:(?:hoi|hallo|hai|hey|hee|beste|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goeiemiddag"
+             r"|goedendag|dag)\b[\s,!.]*)?")
+_LEVEL_WORDS = "|".join(p for _, p in _LEVEL_PATTERNS)
+# a word of a name, not a verb telling what someone did ("juf van groep 3 zegt: ...")
+_NAME_WORD = (r"(?!(?:zegt|zei|zeiden|belt|belde|belden|mailt|mailde|appt|appte|schrijft|schreef|vindt|vond"
+              r"|vraagt|vroeg|meldt|meldde|stuurt|stuurde|denkt|dacht|geeft|gaf|laat|liet|heeft|had|is|was"
+              r"|wil|wilde|kan|kon|mag|mocht|moet|moest|weet|wist|gaat|ging|komt|kwam|doet|deed)\b)[\w'-]+")
+_HEADING_QUALIFIER = (
+    rf"(?:\d+[a-z]{{0,2}}\s*-?\s*)?(?:{_LEVEL_WORDS})(?:\s*-?\s*\d+[a-z]?)?(?![\w'-])"   # 4 havo, groep 7
+    r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
+    rf"|gemeente {_NAME_WORD}"
+    rf"|(?:van|op|bij|uit) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
+_HEADING_END = r"(?:\s*[,:.;]|\s+hier\b|\s*$)"
+
+
+def _heading_role(text: str, region_words) -> Optional[str]:
+    """The role of a job title heading the message; a region's places may qualify it ("lpa schagen:")."""
+    places = tuple(sorted({re.sub(r"\s+", " ", str(w).strip().lower()) for ws in (region_words or {}).values()
+                           for w in ws} - {""}, key=len, reverse=True))
+    for role, rx in _heading_res(places):
+        if rx.match(text):
+            return role
+    return None
+
+
+@lru_cache(maxsize=8)
+def _heading_res(places: Tuple[str, ...]):
+    qualifier = _HEADING_QUALIFIER + "".join(f"|{_phrase_regex(w)}" for w in places)
+    return [(role, re.compile(rf"^\s*{_GREETING}(?:{words})(?![\w'-])(?: (?:{qualifier})){{0,3}}{_HEADING_END}"))
+            for role, words in _HEADING_ROLES.items()]
+
+
+def _stated_role(text: str) -> Optional[str]:
+    """The role of the earliest statement about oneself ("ik ben ib'er", "als moeder")."""
+    role = None
+    for r, rx in _ROLE_RES + _ROLE_EXTRA:
+        m = rx.search(text)
+        if m and (role is None or m.start() < role[1]):
+            role = (r, m.start())
+    return role[0] if role else None
+
+
 _PARENT_HINT = re.compile(r"\b(?:mijn|onze) (?:zoon|dochter|kind|kinderen|zoontje|dochtertje|jongen|meisje|puber)\b")
 
+# Not a psychiatrist or psychologist alone: the knowledge names them as the advisers whose
+# statement a vrijstelling needs ("na advies van arts, psycholoog of psychiater"), which is no care
+# with an indicatie. Treatment by one ("in behandeling bij de psychiater") still counts.
 _CARE_RE = re.compile(
-    r"(?<![\w-])(?:jeugdzorg|jeugdhulp|ggz|behandeling\w*|behandelaar\w*|zorgindicatie|psycholoog|psychiater"
+    r"(?<![\w-])(?:jeugdzorg|jeugdhulp|ggz|behandeling\w*|behandelaar\w*|zorgindicatie"
     r"|therapie|therapeut|kliniek|dagbehandeling|opgenomen|jgt|cjg|wijkteam|jeugd- en gezinsteam"
-    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|kinderpsychiater|jeugdarts|ggd"
+    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|jeugdarts|ggd"
     r"|jeugdwet|zorgverzekeringswet|zvw|ciz)(?![\w])")
 # The laws of a care indicatie count ("een indicatie via de jeugdwet"); a bare "indicatie" does
 # not: it may be one for speciaal onderwijs ("een indicatie voor cluster 4").
@@ -519,7 +656,7 @@ _NOT_ENROLLED = re.compile(
     r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
     r"(?!(?: [\w']+){0,4} (?:gezocht|gevraagd|benaderd|gebeld|bekeken)\b)"   # "... voor hem gezocht"
     r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b"
-    r"|\bgeen (?:enkele )?school(?: meer| nog)? ingeschreven\b")
+    r"|\bgeen (?:enkele )?school(?: meer| nog)? (?:ingeschreven|aangemeld)\b")
 _ENROLLED = re.compile(
     r"(?:\b(?:staat|is|zijn|staan|nog|wel) (?:nog |wel |gewoon )*ingeschreven\b"
     r"|\bingeschreven (?:op|bij|aan)\b|^\s*ja,? (?:\w+ )?(?:staat )?ingeschreven"
@@ -693,13 +830,10 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["region"] = region
 
     # --- role -----------------------------------------------------------------------------
-    role = None
-    for r, rx in _ROLE_RES + _ROLE_EXTRA:
-        m = rx.search(raw)
-        if m and (role is None or m.start() < role[1]):
-            role = (r, m.start())
+    # a job title heading the note says who writes, whoever the note is about ("moeder aan de lijn")
+    role = _heading_role(raw, region_words) or _stated_role(raw)
     if role:
-        facts["role"] = role[0]
+        facts["role"] = role
     elif _PARENT_HINT.search(raw):
         facts["role"] = "ouder"
 
@@ -741,7 +875,6 @@ def count_answer(text: str) -> Optional[int]:
 # --------------------------------------------------------------------------------------------
 # entity values -> ids, per entity type
 
-_ROLE_ALIASES = {"jongere": "ouder"}
 
 
 def _norm_word(word: str) -> str:
@@ -758,7 +891,8 @@ def normalise_entity(entity_type: str, text: str,
     uses for two ids get no synonym (see scripts/generate_nlu.py); actions call this instead.
     ``vocabulary`` is ``load_engine().nlu_vocabulary()``. Order: an id, a readable id ("te laat"),
     a word of that type, then the longest word of that type contained in the text. Role
-    ``jongere`` is folded into ``ouder`` (the contract's role slot). Returns None when unknown.
+    ``jongere`` stays itself (the role slot has it; the engine gives it the parents' steps).
+    Returns None when unknown.
     """
     if not text:
         return None
@@ -766,7 +900,7 @@ def normalise_entity(entity_type: str, text: str,
     t = _norm_word(text)
 
     def out(entity_id: str) -> str:
-        return _ROLE_ALIASES.get(entity_id, entity_id) if entity_type == "role" else entity_id
+        return entity_id
 
     for entity_id in sorted(entries):
         if t in (_norm_word(entity_id), _norm_word(entity_id.replace("_", " "))):

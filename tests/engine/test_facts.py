@@ -264,6 +264,68 @@ KNOWLEDGE_CASES = [
     ("we wonen in Leiden en de school staat in Schagen", {}),   # two regions: not guessed
     ("dat kan leiden tot een melding", {}),                        # the verb, not the city
     ("te laat komen kan tot een halt-straf leiden", {"reason": "te_laat"}),
+    # 10. "zonder" negates like "niet": leave taken without permission is no verlof
+    ("ouders hebben 2 kinderen 4 dagen voor de meivakantie meegenomen naar spanje zonder verlof",
+     {"days_absent": 4}),
+    ("ze gaan zonder toestemming", {}),
+    ("we zijn zonder toestemming een week eerder op vakantie gegaan", {"weeks_absent": 1, "reason": "vakantie"}),
+    ("we gaan op vakantie zonder verlof", {"reason": "vakantie"}),
+    ("hij zit thuis zonder school", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    # 11. "te laat" as "too late" for something is not coming late to school
+    ("hadden we hem al bij het swv moeten melden? is dat nu te laat?", {}),
+    ("dat is al te laat toch?", {}),
+    ("is het te laat voor een vrijstelling?", {"reason": "vrijstelling"}),
+    ("is het te laat om hem nog aan te melden?", {}),
+    ("was ik te laat met melden?", {}),
+    ("de school heeft het te laat gemeld", {}),
+    ("moet ik als zorgcoördinator ook losse uren te laat melden", {"reason": "te_laat", "role": "school"}),
+    ("hij komt steeds te laat om zijn zusje naar school te brengen", {"reason": "te_laat"}),
+    ("ze is vaak te laat op school", {"reason": "te_laat"}),
+    ("hij komt vaak te laat voor de eerste les", {"reason": "te_laat"}),
+    ("hij komt te laat om 9 uur", {"reason": "te_laat"}),
+    ("7 keer te laat", {"late_count": 7, "reason": "te_laat"}),
+    # 12. the school refusing the child is no place, never the child refusing
+    ("mag een school haar weigeren?", {"reason": "geen_passende_plek"}),
+    ("kan de school mijn zoon zomaar weigeren?", {"reason": "geen_passende_plek", "role": "ouder"}),
+    ("de school heeft hem geweigerd", {"reason": "geen_passende_plek"}),
+    ("de scholen weigerden hem", {"reason": "geen_passende_plek"}),
+    ("mag de school haar verlof weigeren?", {"reason": "verlof"}),
+    ("de school zegt dat hij weigert", {"reason": "weigert"}),
+    ("op school weigert hij mee te doen", {"reason": "weigert"}),
+    ("ze weigert", {"reason": "weigert"}),
+    # 13. being tired is not being ill
+    ("ze is nog zo snel moe", {}),
+    ("ze is 4 en nog zo snel moe", {"age": 4}),
+    # 14. registered at no school
+    ("nog nergens aangemeld", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("hij is nergens aangemeld", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("ze is op geen school aangemeld", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    ("hij staat op geen enkele school aangemeld", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    # 15. a note that opens with the writer's job title, without "ik ben"
+    ("mentor 4 havo. lln 16 jr heeft afgelopen 4 weken 20 lesuren ongeoorloofd gemist",
+     {"role": "school", "level": "vo", "age": 16, "hours_absent": 20}),
+    ("lpa gemeente schagen. ouders vragen vrijstelling aan",
+     {"role": "leerplicht", "region": "kop-van-noord-holland", "reason": "vrijstelling"}),
+    ("balie leerplicht Alphen: moeder aan de lijn, dochter 12 wil niet naar school",
+     {"role": "leerplicht", "region": "holland-rijnland", "reason": "weigert"}),
+    ("IB'er hier, leerling uit groep 6 zit thuis", {"role": "school", "level": "po"}),
+    ("hoi, docent op het Clusius College: leerling verzuimt veel", {"role": "school"}),
+    ("Goedemorgen, leerplichtambtenaar van Leiden. Vraag over een vrijstelling",
+     {"role": "leerplicht", "region": "holland-rijnland", "reason": "vrijstelling"}),
+    ("mentor belde vandaag", {}),
+    ("de mentor zegt dat hij ziek is", {"reason": "ziek"}),
+    ("mentor van mijn zoon belde: hij is geschorst", {"reason": "geschorst", "role": "ouder"}),
+    ("juf groep 7 belde me", {"level": "po"}),
+    ("juf van groep 3 zegt: hij moet thuisblijven", {"level": "po"}),
+    ("mentor op school belde, hij is ziek", {"reason": "ziek"}),
+    ("leerplicht, vanaf welke leeftijd geldt dat?", {}),
+    # 16. a psychiatrist's statement is no care with an indicatie
+    ("ik wil vrijstelling aanvragen met verklaring van de psychiater", {"reason": "vrijstelling"}),
+    ("hij is in behandeling bij een psychiater", {"care_involved": True, "reason": "ziek"}),
+    # 17. custody
+    ("wij hebben de voogdij", {"role": "ouder"}),
+    ("ik heb de voogdij over mijn kleinzoon", {"role": "ouder"}),
+    ("de voogdij ligt bij jeugdbescherming", {}),
 ]
 
 
@@ -290,6 +352,29 @@ def test_school_refusing_admission_is_not_the_child_refusing():
         assert extract_facts(text, {"weigert": ["weigert", "weigeren", "weigerde"]})["reason"] == "geen_passende_plek"
     # the child refusing to enrol (himself) is still the child refusing
     assert extract_facts("hij weigert zich in te schrijven")["reason"] == "weigert"
+    # the school as the subject of the verb, in other word orders
+    for text in ("mag een school haar weigeren?", "de school heeft hem geweigerd"):
+        assert extract_facts(text)["reason"] == "geen_passende_plek", text
+        assert extract_facts(text, {"weigert": ["weigert", "weigeren"]}) == {"reason": "geen_passende_plek"}
+    # refusing something else, or school as a place: never the school refusing the child
+    assert extract_facts("mag de school het verlof weigeren?", {"weigert": ["weigeren"]})["reason"] == "verlof"
+    assert extract_facts("op school weigert hij mee te doen", {"weigert": ["weigert"],
+                         "geen_passende_plek": ["school weigert"]})["reason"] == "weigert"
+
+
+def test_too_late_and_zonder_without_the_knowledge():
+    assert "reason" not in extract_facts("is dat nu te laat?")
+    assert "reason" not in extract_facts("is het te laat om hem aan te melden?")
+    assert extract_facts("hij komt vaak te laat")["reason"] == "te_laat"
+    assert "reason" not in extract_facts("ze gingen zonder verlof naar spanje")
+    assert extract_facts("ze zit thuis zonder school")["reason"] == "niet_ingeschreven"
+
+
+def test_role_heading_without_region_words():
+    assert extract_facts("mentor 4 havo. lln 16 jr")["role"] == "school"
+    assert extract_facts("lpa gemeente schagen. ouders vragen vrijstelling aan")["role"] == "leerplicht"
+    # a place is only a qualifier when the knowledge names it
+    assert "role" not in extract_facts("balie leerplicht alphen: vraag")
 
 
 def test_region_needs_region_words():
@@ -331,6 +416,8 @@ def test_resolve_entities_skips_a_negated_mention(engine):
     assert engine.resolve_entities([tag("region", text, "leiden")], text) == {}
     text = "hij is niet ziek"
     assert engine.resolve_entities([tag("reason", text, "ziek")], text) == {}
+    text = "ze gingen zonder verlof naar spanje"
+    assert engine.resolve_entities([tag("reason", text, "verlof")], text) == {}
     text = "wat als het geen luxe verzuim is?"
     assert engine.resolve_entities([tag("kind", text, "luxe verzuim")], text) == {"kind": "luxe"}
     # a negation that is part of the tagged words, or of a knowledge word, is no correction
