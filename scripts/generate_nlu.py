@@ -19,8 +19,9 @@ Rules (all deterministic; output sorted):
   (role, level, region, reason: the types that fill categorical slots directly); a word with two
   ids *within* that type gets no synonym. Actions resolve kind/route/term per type from the
   surface text with ``bot.engine.facts.resolve_entities``. Words equal to their id are skipped.
-- Role ``jongere`` is folded into ``ouder``: the contract's role slot has the values ouder, school,
-  leerplicht, and "jongere is treated as ouder wording".
+- Role ``jongere`` is folded into ``ouder`` in the NLU synonyms (the annotation contract of the NLU
+  data: role values ouder, school, leerplicht). The actions resolve the typed word themselves
+  (``normalise_entity``) and keep ``jongere``, which gets the parents' steps.
 """
 from __future__ import annotations
 

@@ -495,6 +495,10 @@ async def test_a_pupil_writing_about_themselves_gets_the_pupil_role(dispatcher):
     tracker = make_tracker("ik ben zelf de leerling", intent="state_role",
                            entities=[{"entity": "role", "value": "ouder", "start": 15, "end": 23}])
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
+    # the role question's button
+    tracker = make_tracker('/describe_situation{"role": "jongere"}', intent="describe_situation",
+                           entities=[{"entity": "role", "value": "jongere"}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
     await run(ActionSetRole(), dispatcher, make_tracker("ik ben zelf de leerling", intent="state_role",
                                                         slots={"role": "jongere"}))
     assert "Vertel in uw eigen woorden" in texts(dispatcher)
