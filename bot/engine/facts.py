@@ -533,6 +533,7 @@ _NAME_WORD = (r"(?!(?:zegt|zei|zeiden|belt|belde|belden|mailt|mailde|appt|appte|
 _HEADING_QUALIFIER = (
     rf"(?:\d+[a-z]{{0,2}}\s*-?\s*)?(?:{_LEVEL_WORDS})(?:\s*-?\s*\d+[a-z]?)?(?![\w'-])"   # 4 havo, groep 7
     r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
+    r"|[\w-]*sc?hool(?![\w'-])"                                                           # basisschool, vo-school
     rf"|gemeente {_NAME_WORD}"
     rf"|(?:van|op|bij|uit) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
 _HEADING_END = r"(?:\s*[,:.;]|\s+hier\b|\s*$)"
@@ -978,9 +979,19 @@ def resolve_entities(entities: List[dict], text: str,
                 resolved = normalise_entity(etype, cand, vocabulary)
                 if resolved:
                     break
+        tagged_words = surface is not None and surface == text[e["start"]:e["end"]]
+        if resolved and etype == "reason" and tagged_words and not _tagged_reason_counts(
+                text, e["start"], e["end"], resolved):
+            continue  # "is dat nu te laat?": the reader's exceptions hold for the tagger too
         if resolved:
             out[etype] = resolved
     return out
+
+
+def _tagged_reason_counts(text: str, start: int, end: int, reason_id: str) -> bool:
+    low = text.lower()
+    m = re.compile(re.escape(low[start:end])).match(low, start)
+    return m is None or _counts_as_reason(low, m, reason_id)
 
 
 # "en een verwijdering?", "en bij een time-out?", "en voor het vo?": a question that only swaps

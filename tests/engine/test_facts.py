@@ -432,3 +432,21 @@ def test_nowhere_a_place_is_no_fitting_place(engine):
     # the thuiszitter routes.
     facts = engine.extract_facts("er is nergens een plek waar ze onderwijs en zorg kan combineren")
     assert facts["reason"] == "geen_passende_plek"
+
+
+@pytest.mark.parametrize("text,word", [
+    ("hadden we hem al bij het swv moeten melden? is dat nu te laat?", "te laat"),
+    ("ouders hebben ze meegenomen naar spanje zonder verlof", "verlof"),
+    ("mag een school haar weigeren?", "weigeren"),
+])
+def test_a_tagged_reason_follows_the_readers_exceptions(engine, text, word):
+    # The tagger tagged "te laat" in a replayed chat; the reader's "too late" rule was bypassed
+    # because tagged entities win over the reader.
+    start = text.index(word)
+    entities = [{"entity": "reason", "value": word, "start": start, "end": start + len(word)}]
+    assert engine.resolve_entities(entities, text).get("reason") in (None, "geen_passende_plek")
+    assert engine.resolve_entities(entities, text).get("reason") != "weigert"
+    # and a plain one still counts
+    ok = "hij komt steeds te laat"
+    i = ok.index("te laat")
+    assert engine.resolve_entities([{"entity": "reason", "value": "te laat", "start": i, "end": i + 7}], ok) == {"reason": "te_laat"}
