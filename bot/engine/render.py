@@ -376,6 +376,8 @@ def _amounts(text: str) -> Dict[str, float]:
     out: Dict[str, float] = {}
     for unit, words in _UNIT_WORDS.items():
         for m in re.finditer(rf"\b({NUM})\s*(?:{words})\b", text.lower()):
+            if re.search(r"\b(?:nog|weer|extra)\s+(?:eens\s+|een\s+)?$", text.lower()[:m.start()]):
+                continue  # "als ze nog 3 keer te laat komt": more on top of a count we may not know
             value = parse_number(m.group(1))
             if value is not None:
                 out[unit] = value

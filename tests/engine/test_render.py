@@ -202,3 +202,9 @@ def test_a_number_in_a_question_is_checked_against_the_kinds_thresholds(engine, 
 def test_no_number_no_threshold_check(engine):
     assert render.render_threshold_check(engine, "schorsing", "wat moet de school doen?") == []
     assert render.render_threshold_check(engine, "verlof_school", "mag ik 3 dagen verlof?") == []  # no field to compare
+
+
+def test_a_number_on_top_of_the_count_is_not_checked_as_the_total(engine):
+    # A replayed chat: at 6 times late, "wat gebeurt er als ze nog 3 keer te laat komt?" was told
+    # that 9 times "geldt hier (nog) niet".
+    assert render.render_threshold_check(engine, "te_laat", "wat gebeurt er als ze nog 3 keer te laat komt?") == []
