@@ -36,7 +36,8 @@ def why_asked(field: str) -> Optional[str]:
 
 # A triage question asked this often without an answer is not asked again: the user answers
 # with questions of their own or cannot say, and a replayed chat asked "Wie bent u?" five times.
-MAX_ASKS = 2
+# Not 2: a question is legitimately asked again after a role statement or "waarom vraag je dat?".
+MAX_ASKS = 3
 
 
 def times_asked(tracker: Tracker, field: str) -> int:
