@@ -18,6 +18,7 @@ from bot.engine.facts import parse_number
 # reading facts from them would silently change the situation.
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
+QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
@@ -132,6 +133,11 @@ class ActionReadFacts(Action):
             # stays (a replayed chat turned a child without a place into a vrijstelling case).
             found.pop("reason", None)
         requested = tracker.get_slot("requested_slot")
+        if intent in QUESTION_INTENTS and requested in found:
+            # "kunnen wij als school een onderwijszorgconsulent inschakelen?" while "wie bent u?"
+            # is open: filling the asked fact would let the form go on and swallow the question.
+            # The question is answered first (data/rules); the fact is asked again after it.
+            found.pop(requested)
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))
         if requested == "role" and "role" not in found and intent in ROLE_NOT_GIVEN_INTENTS:

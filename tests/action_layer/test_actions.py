@@ -566,3 +566,12 @@ async def test_a_number_in_a_question_gets_the_rule_for_that_number(dispatcher):
     dispatcher.messages.clear()
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("/ask_procedure", intent="ask_procedure", slots=slots))
     assert "Checklist" in texts(dispatcher)
+
+
+async def test_a_question_does_not_fill_the_fact_the_triage_asked(dispatcher):
+    # Replayed chat: the tagged "school" answered "wie bent u?", the form went on and the
+    # question about the onderwijszorgconsulent was never answered.
+    tracker = make_tracker("kunnen wij als school zelf een onderwijszorgconsulent inschakelen?",
+                           intent="ask_procedure", entities=[{"entity": "role", "value": "school"}],
+                           slots={"requested_slot": "role", "reason": "geen_passende_plek"})
+    assert "role" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
