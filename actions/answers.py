@@ -69,10 +69,11 @@ class ActionAnswerQuestion(Action):
             # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
             # it, so after a triage the triage's kind is used instead, below.)
             kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
-        elif not (kind or route) and situation.reason and not (intent == "ask_about" and term):
+        elif not (kind or route) and not (intent == "ask_about" and term):
             # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
-            # the kind just discussed. A question what a route or term is ("wat is het
-            # verzuimloket?") is about that instead.
+            # the kind just discussed, also when the facts alone make it one without a reason
+            # ("op geen school ingeschreven": absoluut verzuim). A question what a route or term
+            # is ("wat is het verzuimloket?") is about that instead.
             kinds = engine.classify(situation).kinds
             kind = kinds[0] if kinds else None
         region = situation.region

@@ -19,6 +19,7 @@ from bot.engine.facts import parse_number
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
+STAFF_ROLES = {"school", "leerplicht"}
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
@@ -116,6 +117,10 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
+        if resolved.get("role") == "ouder" and reader_role in STAFF_ROLES:
+            # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
+            # message is about; the job the writer opens with is who is writing.
+            found["role"] = reader_role
         if resolved.get("role") == "ouder" and reader_role == "jongere":
             # "ik ben zelf de leerling": the tagger's "leerling" is folded into ouder (NLU data);
             # the reader's phrase says who is typing.

@@ -575,3 +575,18 @@ async def test_a_question_does_not_fill_the_fact_the_triage_asked(dispatcher):
                            intent="ask_procedure", entities=[{"entity": "role", "value": "school"}],
                            slots={"requested_slot": "role", "reason": "geen_passende_plek"})
     assert "role" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_staff_writing_about_a_mother_keep_their_role(dispatcher):
+    text = "balie leerplicht: moeder aan de lijn, dochter 12 staat op geen school ingeschreven"
+    start = text.index("moeder")
+    tracker = make_tracker(text, entities=[{"entity": "role", "value": "ouder", "start": start, "end": start + 6}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "leerplicht"
+
+
+async def test_a_question_uses_the_kind_the_facts_make_without_a_reason(dispatcher):
+    # not enrolled anywhere, no reason given: absoluut verzuim, not the topic buttons
+    tracker = make_tracker("wat zeg ik haar?", intent="ask_procedure",
+                           slots={"role": "leerplicht", "enrolled": False, "age": 12.0})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert "Waar gaat uw vraag over" not in texts(dispatcher) and "absoluut" in texts(dispatcher).lower()
