@@ -502,6 +502,9 @@ _ROLE_EXTRA = [
     # leerling ziek is" is a condition, not a statement about oneself
     ("jongere", re.compile(r"\b(?:ik ben|ben) (?:zelf |zelf ook |nog |gewoon )?(?:de |een )?"
                            r"(?:leerling|leerlinge|scholier|student|studente|jongere)\b")),
+    # "ik ben 15 en ik ga al een tijdje niet naar school": only the pupil says this of themselves
+    ("jongere", re.compile(r"\bik (?:ga|durf|wil) (?:al (?:een tijd(?:je)?|weken|maanden|dagen) |nu |sinds [\w ]{1,30}? )?"
+                           r"(?:niet|nooit) (?:meer |graag )?naar (?:school|de les|les)\b")),
     ("jongere", re.compile(r"\bik (?:ben [\w']+ en )?zit (?:zelf |nog |nu |zelf nog )?(?:op|in) (?:de |het |een )?"
                            r"(?:school|basisschool|middelbare(?: school)?|mbo|roc|havo|vwo|vmbo|mavo|brugklas"
                            r"|praktijkonderwijs|gymnasium|atheneum|lyceum|(?:klas|groep) \d"

@@ -450,3 +450,13 @@ def test_a_tagged_reason_follows_the_readers_exceptions(engine, text, word):
     ok = "hij komt steeds te laat"
     i = ok.index("te laat")
     assert engine.resolve_entities([{"entity": "reason", "value": "te laat", "start": i, "end": i + 7}], ok) == {"reason": "te_laat"}
+
+
+@pytest.mark.parametrize("text,role", [
+    ("hoi ik ben 15 en ik ga al een tijdje niet naar school omdat ik daar gepest word", "jongere"),
+    ("ik durf niet meer naar school", "jongere"),
+    ("mijn zoon gaat al een tijdje niet naar school", "ouder"),
+    ("hij wil niet naar school", None),
+])
+def test_a_pupil_saying_they_do_not_go_to_school(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
