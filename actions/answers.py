@@ -61,6 +61,12 @@ class ActionAnswerQuestion(Action):
                 reason = None
             kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
             kind = kinds[0] if kinds else None
+        if not (kind or route or term):
+            # "mag ik stoppen met school?": a knowledge word the tagger did not tag. A kind word
+            # only without a triage reason, which knows the kind better.
+            in_text = engine.topics_in_text(text)
+            route, term = in_text.get("route"), in_text.get("term")
+            kind = None if situation.reason else in_text.get("kind")
         if (kind or route or term) and topic.get("question") and elliptical:
             # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
             # question about the new subject. The NLU reads such a bare subject as ask_about.

@@ -138,6 +138,25 @@ class Engine:
         from .facts import resolve_entities
         return resolve_entities(entities, text, self._vocabulary())
 
+    def topics_in_text(self, text: str) -> Dict[str, str]:
+        """{"term": id} etc. for the longest knowledge word of a topic type (kind, route, term)
+        in ``text``, whole words only: what a question names when the tagger tagged nothing
+        ("mag ik stoppen met school?")."""
+        import re
+        low = (text or "").lower()
+        best: Dict[str, tuple] = {}
+        for etype in ("kind", "route", "term"):
+            for entity_id, words in self._vocabulary().get(etype, {}).items():
+                for word in words:
+                    w = word.lower().strip()
+                    if len(w) < 4:       # "ib", "po", "opp": too easily part of something else
+                        continue
+                    phrase = r"\s+".join(re.escape(part) for part in w.split())
+                    if re.search(r"(?<![\w-])" + phrase + r"(?![\w-])", low):
+                        if etype not in best or len(w) > best[etype][0]:
+                            best[etype] = (len(w), entity_id)
+        return {etype: entity_id for etype, (_, entity_id) in best.items()}
+
     def reason_of_longer_phrase(self, text: str, entities: List[dict]) -> Optional[str]:
         """The reason of a knowledge phrase in ``text`` that strictly contains the words the NLU
         tagged as a reason ("geen school kan haar opvangen" over "geen school"), else None."""

@@ -590,3 +590,11 @@ async def test_a_question_uses_the_kind_the_facts_make_without_a_reason(dispatch
                            slots={"role": "leerplicht", "enrolled": False, "age": 12.0})
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     assert "Waar gaat uw vraag over" not in texts(dispatcher) and "absoluut" in texts(dispatcher).lower()
+
+
+async def test_a_knowledge_word_the_tagger_missed_is_the_topic(dispatcher):
+    tracker = make_tracker("ik ben 16 en wil stoppen met school om in de bouw te werken, mag dat?",
+                           intent="ask_procedure", slots={"role": "jongere"})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "achttiende levensjaar" in said and "Waar gaat uw vraag over" not in said

@@ -84,3 +84,11 @@ def test_normalise_entity_maps_everyday_words_to_ids(engine):
     assert engine.normalise_entity("reason", "geschorst") == "geschorst"
     assert engine.normalise_entity("reason", "iets onbekends") is None
     assert engine.normalise_entity("level", 7) is None
+
+
+def test_topics_in_text_finds_whole_knowledge_words(engine):
+    assert engine.topics_in_text("mag ik stoppen met school?") == {"term": "leerplichtige_leeftijd"}
+    assert engine.topics_in_text("wat doet de onderwijsconsulent") == {"route": "onderwijsconsulent"}
+    # whole words only, and nothing for a message without one
+    assert engine.topics_in_text("hoe laat is het") == {}
+    assert "route" not in engine.topics_in_text("de onderwijsconsulentenclub")
