@@ -1,5 +1,5 @@
 """Direct questions ("hoe lang mag een schorsing duren?") get direct answers, without the triage."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -31,6 +31,46 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
                                     role=role, region=region)
 
 
+def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[str, Any],
+                     topic: Dict[str, Any], situation: Situation) -> Tuple[Optional[str], ...]:
+    """(intent, kind, route, term) of a question: what it names, else what the reader or a
+    whole knowledge word in it names, else the previous answer's topic, else the triage's kind."""
+    kind, route, term = named.get("kind"), named.get("route"), named.get("term")
+    elliptical = engine.is_elliptical_follow_up(text)
+    if not (kind or route or term):
+        # "en bij ziekte?", "mogen mijn kinderen vrij met het suikerfeest?": the tagger may
+        # miss the reason word; the free-text reader knows every phrase of the knowledge.
+        # The same reason as the triage's is left to the triage's kind below, which knows
+        # more (a 13-week illness is langdurig verzuim, not just ziek).
+        reason = engine.extract_facts(text).get("reason")
+        if reason == situation.reason:
+            reason = None
+        kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
+        kind = kinds[0] if kinds else None
+    if not (kind or route or term):
+        # "mag ik stoppen met school?": a knowledge word the tagger did not tag. A kind word
+        # only without a triage reason, which knows the kind better.
+        in_text = engine.topics_in_text(text)
+        route, term = in_text.get("route"), in_text.get("term")
+        kind = None if situation.reason else in_text.get("kind")
+    if (kind or route or term) and topic.get("question") and elliptical:
+        # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
+        # question about the new subject. The NLU reads such a bare subject as ask_about.
+        intent = topic["question"]
+    if not (kind or route or term) and any(topic.get(k) for k in ("kind", "route", "term")):
+        # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
+        # it, so after a triage the triage's kind is used instead, below.)
+        kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
+    elif not (kind or route) and not (intent == "ask_about" and term):
+        # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
+        # the kind just discussed, also when the facts alone make it one without a reason
+        # ("op geen school ingeschreven": absoluut verzuim). A question what a route or term
+        # is ("wat is het verzuimloket?") is about that instead.
+        kinds = engine.classify(situation).kinds
+        kind = kinds[0] if kinds else None
+    return intent, kind, route, term
+
+
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
 
 
@@ -43,45 +83,13 @@ class ActionAnswerQuestion(Action):
         engine = load_engine()
         intent = tracker.latest_message.get("intent", {}).get("name")
         named = named_in_message(tracker)
-        kind, route, term = named.get("kind"), named.get("route"), named.get("term")
         situation = situation_from_tracker(tracker)
         role = named.get("perspective") or situation.role or "ouder"
         topic = tracker.get_slot("topic") or {}
         if not isinstance(topic, dict):
             topic = {}
         text = (tracker.latest_message or {}).get("text") or ""
-        elliptical = engine.is_elliptical_follow_up(text)
-        if not (kind or route or term):
-            # "en bij ziekte?", "mogen mijn kinderen vrij met het suikerfeest?": the tagger may
-            # miss the reason word; the free-text reader knows every phrase of the knowledge.
-            # The same reason as the triage's is left to the triage's kind below, which knows
-            # more (a 13-week illness is langdurig verzuim, not just ziek).
-            reason = engine.extract_facts(text).get("reason")
-            if reason == situation.reason:
-                reason = None
-            kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
-            kind = kinds[0] if kinds else None
-        if not (kind or route or term):
-            # "mag ik stoppen met school?": a knowledge word the tagger did not tag. A kind word
-            # only without a triage reason, which knows the kind better.
-            in_text = engine.topics_in_text(text)
-            route, term = in_text.get("route"), in_text.get("term")
-            kind = None if situation.reason else in_text.get("kind")
-        if (kind or route or term) and topic.get("question") and elliptical:
-            # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
-            # question about the new subject. The NLU reads such a bare subject as ask_about.
-            intent = topic["question"]
-        if not (kind or route or term) and any(topic.get(k) for k in ("kind", "route", "term")):
-            # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
-            # it, so after a triage the triage's kind is used instead, below.)
-            kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
-        elif not (kind or route) and not (intent == "ask_about" and term):
-            # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
-            # the kind just discussed, also when the facts alone make it one without a reason
-            # ("op geen school ingeschreven": absoluut verzuim). A question what a route or term
-            # is ("wat is het verzuimloket?") is about that instead.
-            kinds = engine.classify(situation).kinds
-            kind = kinds[0] if kinds else None
+        intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
         region = situation.region
 
         replies = None
