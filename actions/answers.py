@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send
-from actions.situation import situation_from_tracker
+from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
 from bot.engine.model import Button
@@ -83,7 +83,9 @@ class ActionAnswerQuestion(Action):
         engine = load_engine()
         intent = tracker.latest_message.get("intent", {}).get("name")
         named = named_in_message(tracker)
-        situation = situation_from_tracker(tracker)
+        deferred = tracker.get_slot("deferred_facts") or {}
+        deferred = {k: v for k, v in deferred.items() if k in SITUATION_SLOTS} if isinstance(deferred, dict) else {}
+        situation = situation_from_slots({**tracker.current_slot_values(), **deferred})
         role = named.get("perspective") or situation.role or "ouder"
         topic = tracker.get_slot("topic") or {}
         if not isinstance(topic, dict):
@@ -116,6 +118,10 @@ class ActionAnswerQuestion(Action):
         # conversation that Rasa reloads and replays at each turn); the topic is remembered.
         events = [SlotSet(name, None) for name in ("kind", "route", "term")
                   if tracker.get_slot(name) is not None]
+        # the fact the question gave while the triage asked for it (action_read_facts)
+        events += [SlotSet(name, value) for name, value in deferred.items()]
+        if tracker.get_slot("deferred_facts"):
+            events.append(SlotSet("deferred_facts", None))
         new_topic = ({"kind": kind, "route": route, "term": term, "question": intent}
                      if replies else None)
         if new_topic != (topic or None):

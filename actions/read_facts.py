@@ -117,6 +117,10 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
+        if found.get("role") == "ouder" and tracker.get_slot("role") in STAFF_ROLES and intent != "state_role":
+            # Staff talk about parents ("en als moeder niet meewerkt?"): a parent word in their
+            # message is not who is typing. Saying so ("ik ben de moeder") changes the role.
+            found.pop("role", None)
         if resolved.get("role") == "ouder" and reader_role in STAFF_ROLES:
             # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
             # message is about; the job the writer opens with is who is writing.
@@ -138,11 +142,12 @@ class ActionReadFacts(Action):
             # stays (a replayed chat turned a child without a place into a vrijstelling case).
             found.pop("reason", None)
         requested = tracker.get_slot("requested_slot")
+        deferred = None
         if intent in QUESTION_INTENTS and requested in found:
             # "kunnen wij als school een onderwijszorgconsulent inschakelen?" while "wie bent u?"
-            # is open: filling the asked fact would let the form go on and swallow the question.
-            # The question is answered first (data/rules); the fact is asked again after it.
-            found.pop(requested)
+            # is open: filling the asked fact now would let the form go on and swallow the
+            # question. The answer action sets it after answering (data/rules).
+            deferred = {requested: _coerce(requested, found.pop(requested))}
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))
         if requested == "role" and "role" not in found and intent in ROLE_NOT_GIVEN_INTENTS:
@@ -175,6 +180,8 @@ class ActionReadFacts(Action):
             value = _coerce(name, value)
             if value is not None and value != tracker.get_slot(name):
                 events.append(SlotSet(name, value))
+        if deferred or tracker.get_slot("deferred_facts"):
+            events.append(SlotSet("deferred_facts", deferred))
         # A new understood message ends a run of misunderstandings.
         if intent != "nlu_fallback" and (tracker.get_slot("misunderstood") or 0) > 0:
             events.append(SlotSet("misunderstood", 0))

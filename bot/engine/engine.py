@@ -152,7 +152,8 @@ class Engine:
                     if len(w) < 4:       # "ib", "po", "opp": too easily part of something else
                         continue
                     phrase = r"\s+".join(re.escape(part) for part in w.split())
-                    if re.search(r"(?<![\w-])" + phrase + r"(?![\w-])", low):
+                    # not negated: "zonder verlof" is no question about verlof
+                    if re.search(r"(?<!zonder )(?<!geen )(?<!niet )(?<![\w-])" + phrase + r"(?![\w-])", low):
                         if etype not in best or len(w) > best[etype][0]:
                             best[etype] = (len(w), entity_id)
         return {etype: entity_id for etype, (_, entity_id) in best.items()}

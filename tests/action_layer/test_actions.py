@@ -574,7 +574,16 @@ async def test_a_question_does_not_fill_the_fact_the_triage_asked(dispatcher):
     tracker = make_tracker("kunnen wij als school zelf een onderwijszorgconsulent inschakelen?",
                            intent="ask_procedure", entities=[{"entity": "role", "value": "school"}],
                            slots={"requested_slot": "role", "reason": "geen_passende_plek"})
-    assert "role" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert "role" not in events and events["deferred_facts"] == {"role": "school"}
+    # the answer is for school staff, and sets the role after answering
+    tracker = make_tracker("kunnen wij als school zelf een onderwijszorgconsulent inschakelen?",
+                           intent="ask_procedure", entities=[{"entity": "route", "value": "onderwijszorgconsulent"}],
+                           slots={"requested_slot": "role", "reason": "geen_passende_plek",
+                                  "deferred_facts": {"role": "school"}})
+    events = slot_events(await run(ActionAnswerQuestion(), dispatcher, tracker))
+    assert events["role"] == "school" and events["deferred_facts"] is None
+    assert "Onderwijszorgconsulent" in texts(dispatcher)
 
 
 async def test_staff_writing_about_a_mother_keep_their_role(dispatcher):
@@ -598,3 +607,15 @@ async def test_a_knowledge_word_the_tagger_missed_is_the_topic(dispatcher):
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     said = texts(dispatcher)
     assert "achttiende levensjaar" in said and "Waar gaat uw vraag over" not in said
+
+
+async def test_staff_mentioning_a_parent_later_stay_staff(dispatcher):
+    text = "en als moeder niet meewerkt?"
+    entities = [{"entity": "role", "value": "ouder", "start": 8, "end": 14}]
+    tracker = make_tracker(text, intent="disagree_with_school", entities=entities, slots={"role": "leerplicht"})
+    assert "role" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    # saying who one is still switches
+    tracker = make_tracker("ik ben de moeder", intent="state_role",
+                           entities=[{"entity": "role", "value": "ouder", "start": 10, "end": 16}],
+                           slots={"role": "leerplicht"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "ouder"

@@ -92,3 +92,5 @@ def test_topics_in_text_finds_whole_knowledge_words(engine):
     # whole words only, and nothing for a message without one
     assert engine.topics_in_text("hoe laat is het") == {}
     assert "route" not in engine.topics_in_text("de onderwijsconsulentenclub")
+    # a negated word is no topic: a leerplicht officer's "meegenomen naar spanje zonder verlof"
+    assert engine.topics_in_text("meegenomen naar spanje zonder verlof, wat zijn mijn stappen?") == {}
