@@ -94,6 +94,24 @@ def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
     return None
 
 
+def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any, intent: Any,
+                 text: str) -> Any:
+    """Who is typing, from this message's role (the tagger's over the reader's) and the known one."""
+    if role == "ouder" and known_role in STAFF_ROLES and intent != "state_role" and not text.startswith("/"):
+        # Staff talk about parents ("en als moeder niet meewerkt?"): a parent word in their
+        # message is not who is typing. Saying so ("ik ben de moeder") changes the role.
+        return None
+    if tagged_role == "ouder" and reader_role in STAFF_ROLES:
+        # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
+        # message is about; the job the writer opens with is who is writing.
+        return reader_role
+    if tagged_role == "ouder" and reader_role == "jongere":
+        # "ik ben zelf de leerling": the tagger's "leerling" is folded into ouder (NLU data);
+        # the reader's phrase says who is typing.
+        return "jongere"
+    return role
+
+
 class ActionReadFacts(Action):
     def name(self) -> Text:
         return "action_read_facts"
@@ -117,18 +135,12 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
-        if found.get("role") == "ouder" and tracker.get_slot("role") in STAFF_ROLES and intent != "state_role":
-            # Staff talk about parents ("en als moeder niet meewerkt?"): a parent word in their
-            # message is not who is typing. Saying so ("ik ben de moeder") changes the role.
+        role = _writer_role(found.get("role"), reader_role, resolved.get("role"),
+                            tracker.get_slot("role"), intent, text)
+        if role:
+            found["role"] = role
+        else:
             found.pop("role", None)
-        if resolved.get("role") == "ouder" and reader_role in STAFF_ROLES:
-            # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
-            # message is about; the job the writer opens with is who is writing.
-            found["role"] = reader_role
-        if resolved.get("role") == "ouder" and reader_role == "jongere":
-            # "ik ben zelf de leerling": the tagger's "leerling" is folded into ouder (NLU data);
-            # the reader's phrase says who is typing.
-            found["role"] = "jongere"
         if "reason" in resolved and intent in FACT_INTENTS:
             # ... unless the reader's phrase contains the tagger's words and says more.
             longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])
