@@ -1,6 +1,7 @@
 """The situation triage: which fact to ask next is decided by the engine, not by this file."""
 import warnings
-from typing import Any, Dict, List, Optional, Text
+from collections import Counter
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -40,24 +41,28 @@ def why_asked(field: str) -> Optional[str]:
 MAX_ASKS = 3
 
 
-def times_asked(tracker: Tracker, field: str) -> int:
-    """How often the question for this fact was sent since the last advice (or the start)."""
-    question = load_engine().knowledge.questions.get(field) or {}
-    texts = {question.get("question"), question.get("question_staff")} - {None}
-    count = 0
+def asked_too_often(tracker: Tracker) -> Set[str]:
+    """The facts whose question was sent MAX_ASKS times since the last advice (or the start);
+    one pass over the conversation, however many facts there are."""
+    field_of = {}
+    for field, question in load_engine().knowledge.questions.items():
+        for key in ("question", "question_staff"):
+            if question.get(key):
+                field_of[question[key]] = field
+    counts: Counter = Counter()
     for event in reversed(tracker.events or []):
         if event.get("event") == "restart" or (event.get("event") == "action"
                                                and event.get("name") == "action_give_advice"):
             break
-        if event.get("event") == "bot" and event.get("text") in texts:
-            count += 1
-    return count
+        if event.get("event") == "bot" and event.get("text") in field_of:
+            counts[field_of[event["text"]]] += 1
+    return {field for field, n in counts.items() if n >= MAX_ASKS}
 
 
 def open_questions(tracker: Tracker) -> List:
     """The engine's unknowns that the user has not said they cannot answer (or was asked twice)."""
     skipped = set(tracker.get_slot("skipped_facts") or [])
-    skipped |= {field for field in ASKABLE if times_asked(tracker, field) >= MAX_ASKS}
+    skipped |= asked_too_often(tracker)
     unknowns = load_engine().classify(situation_from_tracker(tracker)).unknowns
     return [u for u in unknowns if u.field in ASKABLE and u.field not in skipped]
 
@@ -71,8 +76,7 @@ class ValidateSituationForm(FormValidationAction):
         # A role the user could not or would not give is not asked again (skipped_facts); the
         # advice then speaks to parents, the engine's default role.
         skipped = set(tracker.get_slot("skipped_facts") or [])
-        if times_asked(tracker, "role") >= MAX_ASKS:
-            skipped.add("role")
+        skipped |= asked_too_often(tracker)
         required = [] if tracker.get_slot("role") or "role" in skipped else ["role"]
         for unknown in open_questions(tracker):
             if unknown.field not in required:

@@ -140,23 +140,10 @@ class Engine:
 
     def topics_in_text(self, text: str) -> Dict[str, str]:
         """{"term": id} etc. for the longest knowledge word of a topic type (kind, route, term)
-        in ``text``, whole words only: what a question names when the tagger tagged nothing
-        ("mag ik stoppen met school?")."""
-        import re
-        low = (text or "").lower()
-        best: Dict[str, tuple] = {}
-        for etype in ("kind", "route", "term"):
-            for entity_id, words in self._vocabulary().get(etype, {}).items():
-                for word in words:
-                    w = word.lower().strip()
-                    if len(w) < 4:       # "ib", "po", "opp": too easily part of something else
-                        continue
-                    phrase = r"\s+".join(re.escape(part) for part in w.split())
-                    # not negated: "zonder verlof" is no question about verlof
-                    if re.search(r"(?<!zonder )(?<!geen )(?<!niet )(?<![\w-])" + phrase + r"(?![\w-])", low):
-                        if etype not in best or len(w) > best[etype][0]:
-                            best[etype] = (len(w), entity_id)
-        return {etype: entity_id for etype, (_, entity_id) in best.items()}
+        in ``text``, whole words, not negated: what a question names when the tagger tagged
+        nothing ("mag ik stoppen met school?")."""
+        from .facts import topics_in_text
+        return topics_in_text(text, self._vocabulary())
 
     def reason_of_longer_phrase(self, text: str, entities: List[dict]) -> Optional[str]:
         """The reason of a knowledge phrase in ``text`` that strictly contains the words the NLU

@@ -997,6 +997,42 @@ def _tagged_reason_counts(text: str, start: int, end: int, reason_id: str) -> bo
     return m is None or _counts_as_reason(low, m, reason_id)
 
 
+_TOPIC_TYPES = ("kind", "route", "term")
+
+
+def topics_in_text(text: str, vocabulary: Dict[str, Dict[str, List[str]]]) -> Dict[str, str]:
+    """The longest knowledge word per topic type in ``text`` ({"term": id}), whole words only and
+    skipping negated ones ("zonder verlof"), as the reader skips negated reasons."""
+    low = (text or "").lower()
+    best: Dict[str, Tuple[int, str]] = {}
+    for etype, entity_id, length, rx in _topic_patterns(_freeze(vocabulary)):
+        if etype in best and best[etype][0] >= length:
+            continue
+        for m in rx.finditer(low):
+            if not _NEGATION_BEFORE.search(low[:m.start()]):
+                best[etype] = (length, entity_id)
+                break
+    return {etype: entity_id for etype, (_, entity_id) in best.items()}
+
+
+def _freeze(vocabulary: Dict[str, Dict[str, List[str]]]):
+    return tuple((etype, tuple((eid, tuple(ws)) for eid, ws in sorted((vocabulary.get(etype) or {}).items())))
+                 for etype in _TOPIC_TYPES)
+
+
+@lru_cache(maxsize=4)
+def _topic_patterns(frozen) -> List[Tuple[str, str, int, "re.Pattern"]]:
+    """Compiled once per vocabulary: this runs on questions the tagger found nothing in."""
+    out = []
+    for etype, entries in frozen:
+        for entity_id, words in entries:
+            for word in words:
+                w = re.sub(r"\s+", " ", str(word).strip().lower())
+                if len(w) >= 4:   # "ib", "po", "opp": too easily part of something else
+                    out.append((etype, entity_id, len(w), re.compile(rf"(?<![\w-]){_phrase_regex(w)}(?![\w-])")))
+    return out
+
+
 # "en een verwijdering?", "en bij een time-out?", "en voor het vo?": a question that only swaps
 # the subject of the previous one and leaves out what it asks. A question word or modal verb
 # ("en wat is een verwijdering?", "en mag dat?") makes it a question of its own.
