@@ -101,6 +101,11 @@ class ActionAnswerQuestion(Action):
             # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
             replies = checked
             checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
+        elif kind and intent in ("ask_deadline", "ask_procedure") and (
+                focused := render.render_focused(engine, engine.next_steps(kind, role, region), text)):
+            # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan.
+            replies = focused
+            focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
         elif intent == "ask_deadline" and kind:
             replies = render.render_deadlines(engine, kind, role)
         elif intent == "ask_procedure" and kind:

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from .focus import focused_steps
 from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
@@ -382,6 +383,34 @@ def _amounts(text: str) -> Dict[str, float]:
             if value is not None:
                 out[unit] = value
     return out
+
+
+def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
+    """ "Moeten we de ouders vooraf horen?": only the steps of the plan the question is about
+    (bot/engine/focus.py), the asker's own first, in the asker's form. Empty when the question is
+    about the plan as a whole; then the whole plan is the answer."""
+    k = _k(engine)
+    kind = k.kinds.get(plan.kind) or {}
+    steps = focused_steps(k, plan, question, ignore=list(kind.get("words") or []) + [kind.get("name", "")])
+    staff = _is_staff(plan.role)
+    if staff and any(s.actor != "ouders" for s in steps):
+        # what parents are told is written to them ("werk mee met leerplicht"); staff get their own
+        steps = [s for s in steps if s.actor != "ouders"]
+    if not steps:
+        return []
+    explain = Explainer(engine, not staff)
+    lines = []
+    for s in steps:
+        cond = f"{s.when_text[0].upper()}{s.when_text[1:]}: " if s.when_text else ""
+        if s.actor == plan.actor:
+            where = f" — melden via {s.report}" if s.report and staff else ""
+            line = f"{'☐' if staff else '•'} {cond}{s.text}{_deadline(s, staff)}{where}"
+        else:
+            text = s.text if cond else f"{s.text[0].lower()}{s.text[1:]}"
+            line = f"• {s.who}: {cond}{text}{_deadline(s, staff)}"
+        lines.append((explain(line), s.citation))
+    head = f"Wat de handreiking hierover zegt ({plan.kind_name.lower()}):"
+    return _chunks(head, lines)
 
 
 def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:

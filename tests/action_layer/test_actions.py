@@ -619,3 +619,18 @@ async def test_staff_mentioning_a_parent_later_stay_staff(dispatcher):
                            entities=[{"entity": "role", "value": "ouder", "start": 10, "end": 16}],
                            slots={"role": "leerplicht"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "ouder"
+
+
+async def test_a_sub_question_after_a_triage_gets_the_step_it_asks_about(dispatcher):
+    # Replayed chat: an IB'er asked "moeten we de ouders vooraf horen?" about a verwijdering and
+    # got the whole checklist; the answer is the hearing rule, with the whole plan a button away.
+    slots = {"role": "school", "reason": "verwijderd"}
+    tracker = make_tracker("moeten we de ouders vooraf horen?", intent="ask_procedure", slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("Wat de handreiking hierover zegt (verwijdering):\n☐ Hoort vóór het besluit")
+    assert "Checklist" not in said and said.endswith("§2a Verwijdering")
+    assert dispatcher.messages[-1]["buttons"][-1] == {"title": "Toon alle stappen", "payload": "/ask_procedure"}
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat moeten we doen?", intent="ask_procedure", slots=slots))
+    assert "Checklist" in texts(dispatcher)

@@ -1,0 +1,136 @@
+"""Which steps of a plan a question is about.
+
+"Moeten we de ouders vooraf horen?" about a verwijdering asks for one rule (the hearing), not for
+the whole plan. The steps are ranked by the words they share with the question, each word weighted
+by how rare it is over all actions of the knowledge (a word in many actions, like "school" or
+"melden", says little about which one is meant). Words of the kind itself ("schorsing") picked
+the kind and say nothing about the step. No knowledge lives here: only how Dutch words are
+compared.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
+
+from .model import Step, StepPlan
+
+# A word must be in at most this share of all actions to say which step is meant.
+MAX_SHARE = 0.06
+# The question must share at least this much weight with the best step (one word found in at
+# most about 8 of the 133 actions, or two more common ones), or it is about the whole plan.
+MIN_SCORE = 2.8
+# Steps within this share of the best step's score are shown with it.
+KEEP_SHARE = 0.75
+MAX_STEPS = 3
+
+# Dutch function words and question words ("hoe lang", "hoe vaak" ask for a deadline, not a
+# step): they never say which step is meant.
+_FUNCTION_WORDS = frozenset("""
+aan af al als alles alleen ben bent bij binnen daar daarna dan dat de deze die dit doe doen doet
+door dus een eens en er eerst gaat gaan geen had hebben heb heeft hem het hier hij hoe hoeveel
+hoelang hun ik in is ja je jij jou jouw kan kun kunnen kunt laat maar me meer mag mij mijn moet
+moeten mogen na naar nee niet nog nu of om ons onze ook op over te tot u uw van veel voor waar
+wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt zal ze zelf zich
+zij zijn zo zou zouden zullen er eigenlijk even graag precies hoor toch dan
+lang lange langer snel vaak keer
+""".split())
+
+_WORD = re.compile(r"[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*")
+
+
+def stem(word: str) -> str:
+    """A rough Dutch stem, enough to match "hoort", "horen" and "gehoord", or "brief" and
+    "brieven": strip the ge- prefix and inflection endings, then undo the spelling changes
+    (double vowel or consonant, v/f and z/s at the end)."""
+    w = word.lower()
+    if w.startswith("ge") and len(w) > 6 and w[-1] in "dt":     # gehoord, gemeld, gestuurd
+        w = w[2:]
+    for suffix in ("ingen", "ing", "en", "e", "s", "t", "d"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) >= 2 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    w = re.sub(r"([aeou])\1", r"\1", w)
+    if w.endswith("v"):
+        w = w[:-1] + "f"
+    elif w.endswith("z"):
+        w = w[:-1] + "s"
+    return w
+
+
+def stems(text: str) -> FrozenSet[str]:
+    return frozenset(stem(w) for w in _WORD.findall((text or "").lower())
+                     if w not in _FUNCTION_WORDS and len(w) >= 3)
+
+
+def _action_text(action: dict) -> str:
+    """What an action says, with the source sentence it comes from (richer wording)."""
+    return f"{action.get('text', '')} {(action.get('source') or {}).get('quote', '')}"
+
+
+def _has(step_stems: FrozenSet[str], asked: str) -> bool:
+    """The step uses the word, also as the end of a compound ("inspectie" in
+    "onderwijsinspectie", "verlof" in "vakantieverlof")."""
+    return asked in step_stems or (len(asked) >= 5 and any(s.endswith(asked) for s in step_stems))
+
+
+class _Corpus:
+    """All actions of the knowledge as stem sets, and how rare each asked word is among them."""
+
+    def __init__(self, texts: Tuple[str, ...]):
+        self.actions = [stems(t) for t in texts]
+        self._weights: Dict[str, float] = {}
+
+    def weight(self, asked: str) -> float:
+        """log(N / df) for a word in at most MAX_SHARE of all actions, else 0."""
+        if asked not in self._weights:
+            n = len(self.actions)
+            df = sum(1 for a in self.actions if _has(a, asked))
+            self._weights[asked] = math.log(n / df) if df and df / n <= MAX_SHARE else 0.0
+        return self._weights[asked]
+
+
+@lru_cache(maxsize=4)
+def _corpus(texts: Tuple[str, ...]) -> _Corpus:
+    return _Corpus(texts)
+
+
+def corpus_of(knowledge) -> _Corpus:
+    texts = [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
+    for region in knowledge.regions.values():
+        texts += [_action_text(a) for a in region.get("extra_actions") or []]
+    return _corpus(tuple(texts))
+
+
+def focused_steps(knowledge, plan: StepPlan, question: str,
+                  ignore: Iterable[str] = ()) -> List[Step]:
+    """The steps of ``plan`` the question asks about, the asker's own first; empty when the
+    question is about the plan as a whole ("wat moet ik doen?")."""
+    if question.lstrip().startswith("/"):
+        return []           # a button's payload ("/ask_procedure"): the whole plan was asked for
+    corpus = corpus_of(knowledge)
+    ignored = set()
+    for phrase in ignore:
+        ignored |= stems(phrase)
+    asked = {s: corpus.weight(s) for s in stems(question) if s not in ignored}
+    asked = {s: w for s, w in asked.items() if w}
+    if not asked:
+        return []
+    scored: List[Tuple[float, int, Step]] = []
+    for order, step in enumerate(plan.steps):
+        quote = step.source.get("quote", "") if isinstance(step.source, dict) else ""
+        step_stems = stems(f"{step.text} {quote}")
+        score = sum(w for s, w in asked.items() if _has(step_stems, s))
+        if score:
+            scored.append((score, order, step))
+    if not scored:
+        return []
+    best = max(s for s, _, _ in scored)
+    if best < MIN_SCORE:
+        return []
+    kept = [(score, order, step) for score, order, step in scored if score >= KEEP_SHARE * best]
+    kept.sort(key=lambda x: (x[2].actor != plan.actor, -x[0], x[1]))
+    return [step for _, _, step in kept[:MAX_STEPS]]

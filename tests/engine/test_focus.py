@@ -1,0 +1,82 @@
+"""A sub-question gets the step it asks about, not the whole plan (bot/engine/focus.py)."""
+import pytest
+import yaml
+
+from bot.engine import load_engine, render
+from bot.engine.focus import focused_steps, stem
+
+
+def focused(engine, kind, role, question):
+    kinds = engine.knowledge.kinds
+    return focused_steps(engine.knowledge, engine.next_steps(kind, role), question,
+                         ignore=kinds[kind].get("words") or [])
+
+
+@pytest.mark.parametrize("words", [("hoort", "horen", "gehoord"), ("brief", "brieven"),
+                                   ("meewerkt", "meewerken"), ("beslist", "beslissing")])
+def test_inflections_share_a_stem(words):
+    assert len({stem(w) for w in words}) == 1, {w: stem(w) for w in words}
+
+
+def test_gesprek_is_no_past_participle():
+    assert stem("gesprek") == "gesprek"
+
+
+def test_hearing_question_about_a_verwijdering_gets_the_hearing_step(engine):
+    steps = focused(engine, "verwijdering", "school", "moeten we de ouders vooraf horen?")
+    assert [s.actor for s in steps] == ["school"]
+    assert steps[0].text.startswith("Hoort vóór het besluit de ouders en de leerling")
+
+
+def test_letter_question_gives_the_parent_their_own_steps_first(engine):
+    steps = focused(engine, "schorsing", "ouder", "wat moet er in de brief staan?")
+    assert steps and all("brief" in s.text for s in steps)
+    assert steps[0].actor == "ouders" and steps[-1].actor == "school"
+
+
+def test_a_compound_in_the_step_matches_its_last_part_in_the_question(engine):
+    """ "inspectie" asks about the step that says "onderwijsinspectie"."""
+    steps = focused(engine, "schorsing", "school", "moeten we de inspectie een kopie sturen?")
+    assert [s.text for s in steps] == [
+        "Stuurt een kopie van de schorsing naar de onderwijsinspectie en de leerplichtambtenaar."]
+
+
+@pytest.mark.parametrize("kind, role, question", [
+    ("schorsing", "ouder", "wat moet ik doen?"),
+    ("ziek", "ouder", "wat moet ik doen als mijn kind ziek is?"),
+    ("schorsing", "school", "hoe lang mag een schorsing duren?"),     # a deadline question
+    ("ziek", "ouder", "hoe lang mag een kind ziek thuis zijn?"),
+    ("verwijdering", "school", "/ask_procedure"),
+])
+def test_a_question_about_the_whole_plan_gets_no_focus(engine, kind, role, question):
+    assert focused(engine, kind, role, question) == []
+
+
+def test_staff_get_their_own_duty_not_what_parents_are_told(engine):
+    replies = render.render_focused(engine, engine.next_steps("absoluut", "leerplicht"),
+                                    "en als moeder niet meewerkt?")
+    text = "\n".join(r.text for r in replies)
+    assert "☐ Kan een strafrechtelijk traject inzetten als ouders niet meewerken." in text
+    assert "Werk mee met leerplicht" not in text
+    assert text.endswith("Bron: Handreiking schoolverzuim 2017-2018, §2b Absoluut verzuim")
+
+
+def test_parents_read_what_school_must_do_in_the_third_person(engine):
+    text = "\n".join(r.text for r in render.render_focused(
+        engine, engine.next_steps("schorsing", "ouder"), "wat moet er in de brief staan?"))
+    assert text.startswith("Wat de handreiking hierover zegt (schorsing):\n• Lees de brief goed.")
+    assert "• School: vermeldt in de brief de redenen van de schorsing" in text
+
+
+def test_a_new_action_in_the_yaml_is_found_without_code(kdir):
+    """Focus reads the knowledge: a step added to kinds.yml is what a question about it gets."""
+    path = kdir / "kinds.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = data["kinds"]["schorsing"]["actions"][0]
+    data["kinds"]["schorsing"]["actions"].append(
+        {"actor": "school", "text": "Zet de schorsing in het leerlingdossier.", "source": first["source"]})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    engine = load_engine(kdir)
+    steps = focused(engine, "schorsing", "school", "moet het in het leerlingdossier?")
+    assert [s.text for s in steps] == ["Zet de schorsing in het leerlingdossier."]
+    assert focused(load_engine(), "schorsing", "school", "moet het in het leerlingdossier?") == []
