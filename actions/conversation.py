@@ -49,7 +49,12 @@ class ActionSetRole(Action):
             dispatcher.utter_message(text=f"Dan zet ik de stappen op een rij voor {ROLE_WORDS[role]}.")
             send(dispatcher, replies, NEXT_QUESTIONS)
             return [SlotSet("topic", None), SlotSet("advice_shown", shown)]
-        elif role in ("ouder", "jongere"):
+        elif role == "jongere":
+            dispatcher.utter_message(text="Fijn dat je het zelf vraagt. Vertel in je eigen woorden "
+                                          "wat er aan de hand is. Bijvoorbeeld: hoe lang ben je al "
+                                          "niet op school, en waarom?",
+                                     buttons=topic_buttons(tracker.get_slot("role")))
+        elif role == "ouder":
             dispatcher.utter_message(text="Fijn dat u het vraagt. Vertel in uw eigen woorden wat er "
                                           "met uw kind aan de hand is. Bijvoorbeeld: hoe lang is uw "
                                           "kind al niet op school, en waarom?",

@@ -290,7 +290,9 @@ def render_advice(engine, situation: Situation) -> List[Reply]:
         return render_limits(engine)
     staff = _is_staff(situation.role)
     explain = Explainer(engine, not staff)
-    replies = render_classification(engine, c, situation, explain)
+    intro = (_k(engine).roles.get(situation.role or "") or {}).get("intro")
+    replies = [Reply(text=intro)] if intro else []
+    replies += render_classification(engine, c, situation, explain)
     plan = engine.plan_for(situation, c)
     replies += render_plan(engine, plan, situation, explain)
     replies += render_escalation(engine, engine.escalation(situation), situation, explain)

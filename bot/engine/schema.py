@@ -258,7 +258,8 @@ ROUTE = Obj(
      "individual": T("bool"), "regions": ListOf(Ref("regions"), 1)})
 SOURCE_DOC = Obj({"file": T("str"), "title": T("str"), "year": T("int"), "publisher": T("str")})
 ACTOR = Obj({"name": T("str"), "explanation": T("str"), "words": ListOf(T("str"), 1)}, {"source": SOURCE})
-ROLE = Obj({"name": T("str"), "actor": Ref("actors"), "words": ListOf(T("str"), 1)})
+ROLE = Obj({"name": T("str"), "actor": Ref("actors"), "words": ListOf(T("str"), 1)},
+           {"intro": T("str"), "acknowledge": T("str")})
 LEVEL = Obj({"name": T("str"), "words": ListOf(T("str"), 1)})
 REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListOf(T("str"), 1)},
              {"implies": MapOf(Any_())})
@@ -280,4 +281,4 @@ REGION = Obj(
                                  {"report": T("str"), "deadline": DEADLINE, "when": Cond(),
                                   "type": Enum(ACTION_TYPES)})),
      "routes": MapOf(ROUTE)})
-SETTINGS = Obj({"default_region": Ref("regions")})
+SETTINGS = Obj({"default_region": Ref("regions")}, {"distress_words": ListOf(T("str"), 1)})

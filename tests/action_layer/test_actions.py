@@ -501,7 +501,7 @@ async def test_a_pupil_writing_about_themselves_gets_the_pupil_role(dispatcher):
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "jongere"
     await run(ActionSetRole(), dispatcher, make_tracker("ik ben zelf de leerling", intent="state_role",
                                                         slots={"role": "jongere"}))
-    assert "Vertel in uw eigen woorden" in texts(dispatcher)
+    assert "Vertel in je eigen woorden" in texts(dispatcher)   # a pupil is addressed as "je"
 
 
 async def test_a_question_naming_a_reason_the_tagger_missed_is_answered(dispatcher):
@@ -634,3 +634,21 @@ async def test_a_sub_question_after_a_triage_gets_the_step_it_asks_about(dispatc
     dispatcher.messages.clear()
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat moeten we doen?", intent="ask_procedure", slots=slots))
     assert "Checklist" in texts(dispatcher)
+
+
+async def test_distress_is_acknowledged_once_and_not_for_staff(dispatcher):
+    # Replayed chats: "we zijn ten einde raad" got the facts without a word about it.
+    text = "we zijn ten einde raad, onze zoon zit al 6 weken thuis"
+    tracker = make_tracker(text, intent="describe_situation")
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert texts(dispatcher) == "Wat vervelend dat dit speelt. Ik help u stap voor stap verder."
+    assert events["weeks_absent"] == 6                # the facts are still read
+    dispatcher.messages.clear()
+    tracker.events.append({"event": "bot", "text": "Wat vervelend dat dit speelt. Ik help u stap voor stap verder."})
+    await run(ActionReadFacts(), dispatcher, tracker)
+    assert dispatcher.messages == []                   # once per conversation
+    await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="describe_situation", slots={"role": "school"}))
+    assert dispatcher.messages == []                   # staff get the checklist, not comfort
+    await run(ActionReadFacts(), dispatcher, make_tracker("ik huil elke ochtend voor school", intent="describe_situation",
+                                                          slots={"role": "jongere"}))
+    assert texts(dispatcher) == "Wat vervelend dat je dit meemaakt. Ik help je stap voor stap verder."

@@ -208,3 +208,13 @@ def test_a_number_on_top_of_the_count_is_not_checked_as_the_total(engine):
     # A replayed chat: at 6 times late, "wat gebeurt er als ze nog 3 keer te laat komt?" was told
     # that 9 times "geldt hier (nog) niet".
     assert render.render_threshold_check(engine, "te_laat", "wat gebeurt er als ze nog 3 keer te laat komt?") == []
+
+
+def test_a_pupil_is_told_the_steps_are_written_for_their_parents(engine):
+    """Replayed chat: a 15-year-old read "uw kind" without being told who that was."""
+    from bot.engine import Situation
+    pupil = engine.advise(Situation(role="jongere", reason="geschorst", suspension_days=3))
+    parent = engine.advise(Situation(role="ouder", reason="geschorst", suspension_days=3))
+    assert pupil[0].text == engine.knowledge.roles["jongere"]["intro"]
+    assert "met 'uw kind' ben jij bedoeld" in pupil[0].text
+    assert [r.text for r in pupil[1:]] == [r.text for r in parent]
