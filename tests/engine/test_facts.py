@@ -247,6 +247,11 @@ KNOWLEDGE_CASES = [
     ("ik ben zelf de leerling", {"role": "jongere"}),
     ("ik ben 17 en zit op het mbo", {"age": 17, "level": "mbo", "role": "jongere"}),
     ("als een leerling ziek is, wat moet ik dan doen?", {"reason": "ziek"}),
+    # 6b. replayed chats (round 2): a luxe verzuim report and unexcused hours without a reason
+    ("vader heeft zijn zoon meegenomen naar spanje zonder verlof", {"reason": "vakantie"}),
+    ("ze is zonder verlof weg gegaan naar marokko", {"reason": "vakantie"}),
+    ("leerling heeft 18 uur gemist zonder geldige reden", {"hours_absent": 18, "reason": "zorgen"}),
+    ("is ziek thuis maar is dat ongeoorloofd verzuim?", {"reason": "ziek"}),
     # 7. structural: absence on fixed moments every week
     ("elke dinsdag en donderdag in het ziekenhuis", {"reason": "ziek", "structural": True}),
     ("elke woensdag naar therapie", {"reason": "ziek", "care_involved": True, "structural": True}),
@@ -265,8 +270,9 @@ KNOWLEDGE_CASES = [
     ("dat kan leiden tot een melding", {}),                        # the verb, not the city
     ("te laat komen kan tot een halt-straf leiden", {"reason": "te_laat"}),
     # 10. "zonder" negates like "niet": leave taken without permission is no verlof
+    # ... but taking a child away without it is vakantie (luxe verzuim): "meegenomen naar"
     ("ouders hebben 2 kinderen 4 dagen voor de meivakantie meegenomen naar spanje zonder verlof",
-     {"days_absent": 4}),
+     {"days_absent": 4, "reason": "vakantie"}),
     ("ze gaan zonder toestemming", {}),
     ("we zijn zonder toestemming een week eerder op vakantie gegaan", {"weeks_absent": 1, "reason": "vakantie"}),
     ("we gaan op vakantie zonder verlof", {"reason": "vakantie"}),
@@ -303,7 +309,7 @@ KNOWLEDGE_CASES = [
     ("hij staat op geen enkele school aangemeld", {"enrolled": False, "reason": "niet_ingeschreven"}),
     # 15. a note that opens with the writer's job title, without "ik ben"
     ("mentor 4 havo. lln 16 jr heeft afgelopen 4 weken 20 lesuren ongeoorloofd gemist",
-     {"role": "school", "level": "vo", "age": 16, "hours_absent": 20}),
+     {"role": "school", "level": "vo", "age": 16, "hours_absent": 20, "reason": "zorgen"}),
     ("lpa gemeente schagen. ouders vragen vrijstelling aan",
      {"role": "leerplicht", "region": "kop-van-noord-holland", "reason": "vrijstelling"}),
     ("balie leerplicht Alphen: moeder aan de lijn, dochter 12 wil niet naar school",
