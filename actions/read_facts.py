@@ -112,6 +112,17 @@ def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any,
     return role
 
 
+def _acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Any, text: str,
+                 role: Any) -> None:
+    """ "We zijn ten einde raad": a short acknowledgement before the facts, once per conversation
+    (this action runs before every reply, so it comes first). Not for button clicks."""
+    if intent not in FACT_INTENTS | QUESTION_INTENTS or not text or text.startswith("/"):
+        return
+    reply = load_engine().acknowledgement(text, role if isinstance(role, str) else None)
+    if reply and not any(e.get("event") == "bot" and e.get("text") == reply for e in tracker.events):
+        dispatcher.utter_message(text=reply)
+
+
 class ActionReadFacts(Action):
     def name(self) -> Text:
         return "action_read_facts"
@@ -194,6 +205,7 @@ class ActionReadFacts(Action):
                 events.append(SlotSet(name, value))
         if deferred or tracker.get_slot("deferred_facts"):
             events.append(SlotSet("deferred_facts", deferred))
+        _acknowledge(dispatcher, tracker, intent, text, found.get("role") or tracker.get_slot("role"))
         # A new understood message ends a run of misunderstandings.
         if intent != "nlu_fallback" and (tracker.get_slot("misunderstood") or 0) > 0:
             events.append(SlotSet("misunderstood", 0))

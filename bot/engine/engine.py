@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -114,6 +115,15 @@ class Engine:
         return {rid: _dedupe([reg["name"]] + reg["words"] + [a["name"] for a in reg["areas"]])
                 for rid, reg in self.knowledge.regions.items()}
 
+    def acknowledgement(self, text: str, role: Optional[str]) -> Optional[str]:
+        """The role's short acknowledgement when the message shows the writer is upset ("we
+        zijn ten einde raad"); None for staff and for calm messages. Unknown role: parents'."""
+        reply = (self.knowledge.roles.get(role or "ouder") or {}).get("acknowledge")
+        words = self.knowledge.settings.get("distress_words") or []
+        if reply and _distress_pattern(tuple(words)).search((text or "").lower()):
+            return reply
+        return None
+
     def extract_facts(self, text: str) -> Dict[str, Any]:
         if _extract_facts is None:
             return {}
@@ -191,6 +201,12 @@ def _dedupe(words: List[str]) -> List[str]:
             seen.add(key)
             out.append(w.strip())
     return out
+
+
+@lru_cache(maxsize=4)
+def _distress_pattern(words: tuple) -> "re.Pattern":
+    alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives or '(?!)'})(?![\w-])")
 
 
 @lru_cache(maxsize=8)
