@@ -9,6 +9,7 @@ from actions.replies import send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
+from bot.engine.focus import named_type
 from bot.engine.model import Button
 from bot.engine import render
 
@@ -101,9 +102,11 @@ class ActionAnswerQuestion(Action):
             # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
             replies = checked
             checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
-        elif kind and intent in ("ask_deadline", "ask_procedure") and (
+        elif kind and (intent in ("ask_deadline", "ask_procedure")
+                       or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
                 focused := render.render_focused(engine, engine.next_steps(kind, role, region), text)):
-            # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan.
+            # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
+            # "vrij met het suikerfeest?": that type of verlof and who assesses it.
             replies = focused
             focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
         elif intent == "ask_deadline" and kind:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .model import Step, StepPlan
 
@@ -105,10 +105,10 @@ def corpus_of(knowledge) -> _Corpus:
     return _corpus(tuple(texts))
 
 
-def focused_steps(knowledge, plan: StepPlan, question: str,
-                  ignore: Iterable[str] = ()) -> List[Step]:
+def focused_steps(knowledge, plan: StepPlan, question: str, ignore: Iterable[str] = (),
+                  actors: Optional[Iterable[str]] = None) -> List[Step]:
     """The steps of ``plan`` the question asks about, the asker's own first; empty when the
-    question is about the plan as a whole ("wat moet ik doen?")."""
+    question is about the plan as a whole ("wat moet ik doen?"). ``actors``: only their steps."""
     if question.lstrip().startswith("/"):
         return []           # a button's payload ("/ask_procedure"): the whole plan was asked for
     corpus = corpus_of(knowledge)
@@ -120,7 +120,10 @@ def focused_steps(knowledge, plan: StepPlan, question: str,
     if not asked:
         return []
     scored: List[Tuple[float, int, Step]] = []
+    allowed = set(actors) if actors is not None else None
     for order, step in enumerate(plan.steps):
+        if allowed is not None and step.actor not in allowed:
+            continue
         quote = step.source.get("quote", "") if isinstance(step.source, dict) else ""
         step_stems = stems(f"{step.text} {quote}")
         score = sum(w for s, w in asked.items() if _has(step_stems, s))
@@ -134,3 +137,16 @@ def focused_steps(knowledge, plan: StepPlan, question: str,
     kept = [(score, order, step) for score, order, step in scored if score >= KEEP_SHARE * best]
     kept.sort(key=lambda x: (x[2].actor != plan.actor, -x[0], x[1]))
     return [step for _, _, step in kept[:MAX_STEPS]]
+
+
+def named_type(kind: dict, question: str) -> Optional[dict]:
+    """The type of the kind the question names ("suikerfeest": verlof vanwege godsdienst of
+    levensovertuiging), by its longest word, whole words only."""
+    low = f" {(question or '').lower()} "
+    best, best_len = None, 0
+    for t in kind.get("types") or []:
+        for w in t.get("words") or []:
+            w = w.lower()
+            if len(w) > best_len and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", low):
+                best, best_len = t, len(w)
+    return best

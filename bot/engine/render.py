@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .focus import focused_steps
+from .focus import focused_steps, named_type
 from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
@@ -393,12 +393,18 @@ def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
     about the plan as a whole; then the whole plan is the answer."""
     k = _k(engine)
     kind = k.kinds.get(plan.kind) or {}
-    steps = focused_steps(k, plan, question, ignore=list(kind.get("words") or []) + [kind.get("name", "")])
+    kind_type = named_type(kind, question)
+    assessor = kind.get("types_assessed_by") if kind_type else None
+    # "mogen we vrij voor het suikerfeest?": who assesses that type of request, and the asker's
+    # and the assessor's steps about it (not leerplicht's, who assess a longer verlof)
+    steps = focused_steps(k, plan, f"{question} {kind_type['source']['quote']}" if kind_type else question,
+                          ignore=kind.get("words") or [],
+                          actors={assessor["actor"], plan.actor} if assessor else None)
     staff = _is_staff(plan.role)
     if staff and any(s.actor != "ouders" for s in steps):
         # what parents are told is written to them ("werk mee met leerplicht"); staff get their own
         steps = [s for s in steps if s.actor != "ouders"]
-    if not steps:
+    if not steps and not kind_type:
         return []
     explain = Explainer(engine, not staff)
     lines = []
@@ -411,7 +417,10 @@ def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
             text = s.text if cond else f"{s.text[0].lower()}{s.text[1:]}"
             line = f"• {s.who}: {cond}{text}{_deadline(s, staff)}"
         lines.append((explain(line), s.citation))
-    head = f"Wat de handreiking hierover zegt ({plan.kind_name.lower()}):"
+    if kind_type:
+        said = f"Dit valt onder: {kind_type['name'][0].lower()}{kind_type['name'][1:]}."
+        lines.insert(0, (f"{said} {assessor['text']}" if assessor else said, k.citation(kind_type["source"])))
+    head = f"Over {plan.kind_name[0].lower()}{plan.kind_name[1:]} zegt de handreiking:"
     return _chunks(head, lines)
 
 

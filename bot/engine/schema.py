@@ -240,6 +240,7 @@ KIND = Obj(
     {"group": T("str"), "level_only": ListOf(Ref("levels"), 1), "thresholds": ListOf(THRESHOLD),
      "supersedes": ListOf(Ref("kinds")),
      "types": ListOf(Obj({"id": T("str"), "name": T("str"), "words": ListOf(T("str")), "source": SOURCE})),
+     "types_assessed_by": Obj({"actor": Ref("actors"), "text": T("str"), "source": SOURCE}),
      "report_options": ListOf(Obj({"reason": Ref("reasons"), "text": T("str"), "source": SOURCE})),
      "other_definitions": ListOf(Obj({"scope": T("str"), "applied": T("bool"), "text": T("str"),
                                       "source": SOURCE}))})

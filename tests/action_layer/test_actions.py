@@ -628,7 +628,7 @@ async def test_a_sub_question_after_a_triage_gets_the_step_it_asks_about(dispatc
     tracker = make_tracker("moeten we de ouders vooraf horen?", intent="ask_procedure", slots=slots)
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     said = texts(dispatcher)
-    assert said.startswith("Wat de handreiking hierover zegt (verwijdering):\n☐ Hoort vóór het besluit")
+    assert said.startswith("Over verwijdering zegt de handreiking:\n☐ Hoort vóór het besluit")
     assert "Checklist" not in said and said.endswith("§2a Verwijdering")
     assert dispatcher.messages[-1]["buttons"][-1] == {"title": "Toon alle stappen", "payload": "/ask_procedure"}
     dispatcher.messages.clear()
@@ -652,3 +652,13 @@ async def test_distress_is_acknowledged_once_and_not_for_staff(dispatcher):
     await run(ActionReadFacts(), dispatcher, make_tracker("ik huil elke ochtend voor school", intent="describe_situation",
                                                           slots={"role": "jongere"}))
     assert texts(dispatcher) == "Wat vervelend dat je dit meemaakt. Ik help je stap voor stap verder."
+
+
+async def test_a_question_naming_a_type_of_verlof_gets_that_type(dispatcher):
+    # Replayed chat: "mogen mijn kinderen vrij met het suikerfeest?" got the 10-schooldagen rule.
+    tracker = make_tracker("mogen mijn kinderen vrij met het suikerfeest?", intent="ask_about",
+                           entities=[{"entity": "kind", "value": "verlof_school"}])
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "godsdienst of levensovertuiging. Zo'n aanvraag beoordeelt de school." in said
+    assert said.endswith("Bron: Handreiking schoolverzuim 2017-2018, §2a Vrijstellingen")

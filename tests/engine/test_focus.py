@@ -64,7 +64,7 @@ def test_staff_get_their_own_duty_not_what_parents_are_told(engine):
 def test_parents_read_what_school_must_do_in_the_third_person(engine):
     text = "\n".join(r.text for r in render.render_focused(
         engine, engine.next_steps("schorsing", "ouder"), "wat moet er in de brief staan?"))
-    assert text.startswith("Wat de handreiking hierover zegt (schorsing):\n• Lees de brief goed.")
+    assert text.startswith("Over schorsing zegt de handreiking:\n• Lees de brief goed.")
     assert "• School: vermeldt in de brief de redenen van de schorsing" in text
 
 
@@ -80,3 +80,23 @@ def test_a_new_action_in_the_yaml_is_found_without_code(kdir):
     steps = focused(engine, "schorsing", "school", "moet het in het leerlingdossier?")
     assert [s.text for s in steps] == ["Zet de schorsing in het leerlingdossier."]
     assert focused(load_engine(), "schorsing", "school", "moet het in het leerlingdossier?") == []
+
+
+def test_a_named_type_of_verlof_says_who_assesses_it(engine):
+    """ "vrij voor het suikerfeest?" got the 10-schooldagen rule of gewichtige omstandigheden."""
+    text = "\n".join(r.text for r in render.render_focused(
+        engine, engine.next_steps("verlof_school", "ouder"), "mogen wij vrij voor het suikerfeest?"))
+    assert ("Dit valt onder: verlof vanwege verplichtingen uit godsdienst of levensovertuiging. "
+            "Zo'n aanvraag beoordeelt de school.") in text
+    assert "• Vraag verlof vooraf aan bij de school." in text
+    assert "Leerplicht" not in text and text.endswith("§2a Vrijstellingen")
+
+
+def test_a_long_verlof_is_assessed_by_leerplicht_a_short_one_by_school(engine):
+    school = "\n".join(r.text for r in render.render_focused(
+        engine, engine.next_steps("verlof_school", "school"), "ouders vragen verlof voor een bruiloft, wie beslist?"))
+    assert "gewichtige omstandigheden tot en met 10 schooldagen. Zo'n aanvraag beoordeelt de school." in school
+    assert "☐ Beoordeelt aanvragen voor vakantieverlof" in school and "meer dan 10" not in school
+    travel = "\n".join(r.text for r in render.render_focused(
+        engine, engine.next_steps("vrijstelling_leerplicht", "ouder"), "we reizen mee met de kermis"))
+    assert "vrijstelling vanwege trekkend bestaan. Zo'n aanvraag beoordeelt leerplicht." in travel
