@@ -133,6 +133,21 @@ def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
     return True
 
 
+def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "mag dat 8 dagen?" typed in reply to "voor hoeveel dagen is uw kind geschorst?": the NLU
+    cannot place it, but the number can be checked against the rules of the situation's kinds."""
+    engine = load_engine()
+    situation = situation_from_tracker(tracker)
+    reason = engine.knowledge.reasons.get(situation.reason or "") or {}
+    text = (tracker.latest_message or {}).get("text") or ""
+    for kind in reason.get("kinds") or []:
+        replies = render.render_threshold_check(engine, kind, text)
+        if replies:
+            send(dispatcher, replies)
+            return True
+    return False
+
+
 class ActionFallback(Action):
     """First miss: ask to rephrase. From the second miss in a row: topics and the human route."""
 
@@ -141,7 +156,7 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if _answer_named_topic(dispatcher, tracker):
+        if _answer_named_topic(dispatcher, tracker) or _check_number(dispatcher, tracker):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         if misses < 2:

@@ -662,3 +662,16 @@ async def test_a_question_naming_a_type_of_verlof_gets_that_type(dispatcher):
     said = texts(dispatcher)
     assert "godsdienst of levensovertuiging. Zo'n aanvraag beoordeelt de school." in said
     assert said.endswith("Bron: Handreiking schoolverzuim 2017-2018, §2a Vrijstellingen")
+
+
+async def test_fallback_checks_a_number_against_the_situations_rules(dispatcher):
+    # Replayed chat: "mag dat 8 dagen?" in reply to the suspension-days question fell back.
+    tracker = make_tracker("mag dat 8 dagen?", intent="nlu_fallback",
+                           slots={"reason": "geschorst", "requested_slot": "suspension_days", "misunderstood": 1.0})
+    events = await run(ActionFallback(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Een schorsing mag niet meer dan 5 dagen zijn. Bij 8 dagen: dat is meer dan mag." in said
+    assert "begreep" not in said and slot_events(events)["misunderstood"] == 0
+    dispatcher.messages.clear()
+    await run(ActionFallback(), dispatcher, make_tracker("mag dat 8 dagen?", intent="nlu_fallback"))
+    assert "begreep ik niet" in texts(dispatcher)      # no situation: no rule to check it against
