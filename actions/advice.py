@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import NEXT_QUESTIONS, send
+from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from bot.engine import load_engine
@@ -28,6 +28,7 @@ def fingerprint(replies: List[Any]) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 
+@acknowledging
 class ActionGiveAdvice(Action):
     def name(self) -> Text:
         return "action_give_advice"
@@ -45,6 +46,7 @@ class ActionGiveAdvice(Action):
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
 
 
+@acknowledging
 class ActionExplainEscalation(Action):
     def name(self) -> Text:
         return "action_explain_escalation"

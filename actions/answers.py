@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import send
+from actions.replies import acknowledging, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
@@ -72,9 +72,24 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     return intent, kind, route, term
 
 
+def _about_context(engine: Any, intent: Optional[str], named: Dict[str, Any], text: str) -> bool:
+    """ "wie beslist dat?" right after an answer: read as ask_about, but it names nothing, so it
+    asks about a part of the topic at hand, not what that topic is."""
+    return (intent == "ask_about" and not any(named.get(k) for k in ("kind", "route", "term"))
+            and not engine.extract_facts(text).get("reason") and not engine.topics_in_text(text))
+
+
+def _plan(engine: Any, kind: str, role: str, situation: Situation) -> Any:
+    """The kind's steps for the role; for the triage's own kind with what is known applied (a
+    3-day schorsing: the copy to the inspectie is due, not "bij meer dan 1 dag")."""
+    own_kind = situation.reason and kind in engine.classify(situation).kinds
+    return engine.next_steps(kind, role, situation.region, situation=situation if own_kind else None)
+
+
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
 
 
+@acknowledging
 class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
@@ -102,9 +117,9 @@ class ActionAnswerQuestion(Action):
             # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
             replies = checked
             checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
-        elif kind and (intent in ("ask_deadline", "ask_procedure")
+        elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
                        or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
-                focused := render.render_focused(engine, engine.next_steps(kind, role, region), text)):
+                focused := render.render_focused(engine, _plan(engine, kind, role, situation), text)):
             # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
             # "vrij met het suikerfeest?": that type of verlof and who assesses it.
             replies = focused

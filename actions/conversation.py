@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import fingerprint
 from actions.answers import describe, named_in_message
-from actions.replies import NEXT_QUESTIONS, send
+from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from actions.triage import why_asked
@@ -20,6 +20,7 @@ ROLE_WORDS = {"ouder": "ouders en verzorgers", "jongere": "leerlingen (dezelfde 
               "school": "school (bijvoorbeeld de intern begeleider)", "leerplicht": "leerplicht"}
 
 
+@acknowledging
 class ActionSetRole(Action):
     def name(self) -> Text:
         return "action_set_role"
@@ -105,6 +106,7 @@ class ActionHelp(Action):
         return []
 
 
+@acknowledging
 class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
@@ -148,6 +150,24 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question the NLU cannot place
+    that shares rare words with steps of the situation's kind gets those steps."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text.rstrip().endswith("?"):
+        return False
+    engine = load_engine()
+    situation = situation_from_tracker(tracker)
+    kinds = engine.classify(situation).kinds if situation.reason else []
+    if not kinds:
+        return False
+    replies = render.render_focused(engine, engine.next_steps(kinds[0], situation.role or "ouder",
+                                                              situation.region, situation=situation), text)
+    send(dispatcher, replies)
+    return bool(replies)
+
+
+@acknowledging
 class ActionFallback(Action):
     """First miss: ask to rephrase. From the second miss in a row: topics and the human route."""
 
@@ -156,7 +176,8 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if _answer_named_topic(dispatcher, tracker) or _check_number(dispatcher, tracker):
+        if (_answer_named_topic(dispatcher, tracker) or _check_number(dispatcher, tracker)
+                or _answer_about_situation(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         if misses < 2:

@@ -112,15 +112,16 @@ def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any,
     return role
 
 
-def _acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Any, text: str,
-                 role: Any) -> None:
-    """ "We zijn ten einde raad": a short acknowledgement before the facts, once per conversation
-    (this action runs before every reply, so it comes first). Not for button clicks."""
+def _acknowledgement_due(tracker: Tracker, intent: Any, text: str, role: Any) -> Any:
+    """ "We zijn ten einde raad": the short acknowledgement the next reply opens with, once per
+    conversation; None for calm messages, staff and button clicks. (A slot, not a message: Rasa
+    keeps only the slots of a slot mapping action; actions/replies.py says it.)"""
     if intent not in FACT_INTENTS | QUESTION_INTENTS or not text or text.startswith("/"):
-        return
+        return None
     reply = load_engine().acknowledgement(text, role if isinstance(role, str) else None)
     if reply and not any(e.get("event") == "bot" and e.get("text") == reply for e in tracker.events):
-        dispatcher.utter_message(text=reply)
+        return reply
+    return None
 
 
 class ActionReadFacts(Action):
@@ -141,7 +142,13 @@ class ActionReadFacts(Action):
             found.update(load_engine().extract_facts(text))
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
-        resolved = load_engine().resolve_entities(message.get("entities") or [], text)
+        entities = message.get("entities") or []
+        if not text.startswith("/"):
+            # "meegenomen naar spanje zonder verlof": a tagged reason the text negates is not
+            # the reason (the reader, which skips negated words, may know the real one).
+            entities = [e for e in entities if not (e.get("entity") == "reason" and isinstance(e.get("start"), int)
+                                                    and load_engine().negated_at(text, e["start"]))]
+        resolved = load_engine().resolve_entities(entities, text)
         reader_role = found.get("role")
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
@@ -154,7 +161,7 @@ class ActionReadFacts(Action):
             found.pop("role", None)
         if "reason" in resolved and intent in FACT_INTENTS:
             # ... unless the reader's phrase contains the tagger's words and says more.
-            longer = load_engine().reason_of_longer_phrase(text, message.get("entities") or [])
+            longer = load_engine().reason_of_longer_phrase(text, entities)
             if longer:
                 found["reason"] = longer
 
@@ -205,7 +212,9 @@ class ActionReadFacts(Action):
                 events.append(SlotSet(name, value))
         if deferred or tracker.get_slot("deferred_facts"):
             events.append(SlotSet("deferred_facts", deferred))
-        _acknowledge(dispatcher, tracker, intent, text, found.get("role") or tracker.get_slot("role"))
+        acknowledgement = _acknowledgement_due(tracker, intent, text, found.get("role") or tracker.get_slot("role"))
+        if acknowledgement and acknowledgement != tracker.get_slot("acknowledgement"):
+            events.append(SlotSet("acknowledgement", acknowledgement))
         # A new understood message ends a run of misunderstandings.
         if intent != "nlu_fallback" and (tracker.get_slot("misunderstood") or 0) > 0:
             events.append(SlotSet("misunderstood", 0))

@@ -1,6 +1,8 @@
 """Send engine Replies through the Rasa dispatcher (text, buttons, custom payloads)."""
 from typing import Dict, Iterable, List, Optional
 
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 # The natural next questions after advice (conversation glue, not knowledge).
@@ -26,3 +28,26 @@ def send(dispatcher: CollectingDispatcher, replies: Iterable,
             dispatcher.utter_message(buttons=buttons)
         if reply.custom:
             dispatcher.utter_message(json_message=reply.custom)
+
+
+def acknowledge(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict]:
+    """Say the acknowledgement action_read_facts found due ("Wat vervelend dat dit speelt."),
+    before anything else this action says; returns the event that clears it. Every action that
+    can give the first reply of a turn calls this first."""
+    text = tracker.get_slot("acknowledgement")
+    if not text:
+        return []
+    dispatcher.utter_message(text=text)
+    return [SlotSet("acknowledgement", None)]
+
+
+def acknowledging(action_class):
+    """Class decorator: the action says a due acknowledgement before its own replies."""
+    run = action_class.run
+
+    async def run_acknowledging(self, dispatcher, tracker, domain):
+        cleared = acknowledge(dispatcher, tracker)
+        return cleared + list(await run(self, dispatcher, tracker, domain) or [])
+
+    action_class.run = run_acknowledging
+    return action_class

@@ -7,6 +7,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.replies import acknowledging
 from actions.situation import situation_from_tracker
 from bot.engine import load_engine
 from bot.engine.render import fact_payload
@@ -46,7 +47,7 @@ def asked_too_often(tracker: Tracker) -> Set[str]:
     one pass over the conversation, however many facts there are."""
     field_of = {}
     for field, question in load_engine().knowledge.questions.items():
-        for key in ("question", "question_staff"):
+        for key in ("question", "question_staff", "question_pupil"):
             if question.get(key):
                 field_of[question[key]] = field
     counts: Counter = Counter()
@@ -97,6 +98,7 @@ class ValidateSituationForm(FormValidationAction):
         return await super().get_validation_events(dispatcher, tracker, domain)
 
 
+@acknowledging
 class AskFact(Action):
     """action_ask_<field>: one short question, with buttons when the answers are fixed."""
 

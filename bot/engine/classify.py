@@ -180,19 +180,21 @@ def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
     eff = effective(k, s)
     out: List[Unknown] = []
     staff = s.role in ("school", "leerplicht")
+    pupil = s.role == "jongere"
     for field, q in k.questions.items():      # questions.yml order = importance
         if getattr(eff, field) is not None:
             continue
         if field == "role":                   # the role always changes the wording of the plan
-            out.append(_unknown(field, q, staff))
+            out.append(_unknown(field, q, staff, pupil))
             continue
         sigs = {signature(k, s.with_(**{field: v})) for v in _probe_values(k, field, q)}
         if len(sigs) > 1:
-            out.append(_unknown(field, q, staff))
+            out.append(_unknown(field, q, staff, pupil))
     return out
 
 
-def _unknown(field: str, q: dict, staff: bool = False) -> Unknown:
-    question = q.get("question_staff", q["question"]) if staff else q["question"]
+def _unknown(field: str, q: dict, staff: bool = False, pupil: bool = False) -> Unknown:
+    """The question in the asker's wording: staff, a pupil ("je"), else parents ("uw kind")."""
+    question = (q.get("question_staff") if staff else q.get("question_pupil") if pupil else None) or q["question"]
     return Unknown(field=field, question=question, why=q["why"],
                    choices=[Choice(c["title"], c["value"]) for c in q.get("choices") or []])

@@ -162,6 +162,13 @@ class Engine:
         return reason_of_longer_phrase(text, entities, self.reason_words())
 
     @staticmethod
+    def negated_at(text: str, start: int) -> bool:
+        """Whether the words at ``start`` are negated ("zonder verlof", "niet ziek"), by the rule
+        the free-text reader uses for the knowledge's phrases."""
+        from .facts import _NEGATION_BEFORE
+        return bool(_NEGATION_BEFORE.search((text or "")[:max(0, start)].lower()))
+
+    @staticmethod
     def count_answer(text: str) -> Optional[int]:
         """The one count in a short answer to "hoe vaak?" ("7 keer denk ik", "het zijn er 10"),
         else None. For the action layer to place under the fact that was asked."""

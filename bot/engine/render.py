@@ -414,8 +414,8 @@ def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
             where = f" — melden via {s.report}" if s.report and staff else ""
             line = f"{'☐' if staff else '•'} {cond}{s.text}{_deadline(s, staff)}{where}"
         else:
-            text = s.text if cond else f"{s.text[0].lower()}{s.text[1:]}"
-            line = f"• {s.who}: {cond}{text}{_deadline(s, staff)}"
+            cond = f"{s.when_text}: " if s.when_text else ""
+            line = f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, staff)}"
         lines.append((explain(line), s.citation))
     if kind_type:
         said = f"Dit valt onder: {kind_type['name'][0].lower()}{kind_type['name'][1:]}."

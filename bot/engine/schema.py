@@ -267,7 +267,7 @@ REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListO
 TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "explanation": T("str"),
             "source": SourceSpec(allow_general=True)})
 QUESTION = Obj({"question": T("str"), "why": T("str")},
-               {"question_staff": T("str"),
+               {"question_staff": T("str"), "question_pupil": T("str"),
                 "choices": ListOf(Obj({"title": T("str"), "value": Any_()}), 1), "probe": ListOf(Any_(), 1)})
 REGION = Obj(
     {"id": T("str"), "name": T("str"), "handreiking": Enum(["regional", "reference"]), "note": T("str"),

@@ -7,7 +7,7 @@ from actions.answers import ActionAnswerQuestion
 from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
-from actions.triage import ValidateSituationForm
+from actions.triage import AskFact_weeks_absent, ValidateSituationForm
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
 
 
@@ -637,21 +637,26 @@ async def test_a_sub_question_after_a_triage_gets_the_step_it_asks_about(dispatc
 
 
 async def test_distress_is_acknowledged_once_and_not_for_staff(dispatcher):
-    # Replayed chats: "we zijn ten einde raad" got the facts without a word about it.
+    # Replayed chats: "we zijn ten einde raad" got the facts without a word about it. Rasa keeps
+    # only slots from a slot mapping action, so the reader marks the acknowledgement as due and
+    # the turn's first reply says it.
+    ack = "Wat vervelend dat dit speelt. Ik help u stap voor stap verder."
     text = "we zijn ten einde raad, onze zoon zit al 6 weken thuis"
-    tracker = make_tracker(text, intent="describe_situation")
-    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
-    assert texts(dispatcher) == "Wat vervelend dat dit speelt. Ik help u stap voor stap verder."
-    assert events["weeks_absent"] == 6                # the facts are still read
-    dispatcher.messages.clear()
-    tracker.events.append({"event": "bot", "text": "Wat vervelend dat dit speelt. Ik help u stap voor stap verder."})
-    await run(ActionReadFacts(), dispatcher, tracker)
-    assert dispatcher.messages == []                   # once per conversation
-    await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="describe_situation", slots={"role": "school"}))
-    assert dispatcher.messages == []                   # staff get the checklist, not comfort
-    await run(ActionReadFacts(), dispatcher, make_tracker("ik huil elke ochtend voor school", intent="describe_situation",
-                                                          slots={"role": "jongere"}))
-    assert texts(dispatcher) == "Wat vervelend dat je dit meemaakt. Ik help je stap voor stap verder."
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="describe_situation")))
+    assert events["acknowledgement"] == ack and events["weeks_absent"] == 6    # facts still read
+    ask = await run(AskFact_weeks_absent(), dispatcher, make_tracker(slots={"acknowledgement": ack, "reason": "weigert"}))
+    assert dispatcher.messages[0]["text"] == ack and len(dispatcher.messages) == 2   # then the question
+    assert slot_events(ask) == {"acknowledgement": None}
+    # once per conversation
+    said_before = make_tracker(text, intent="describe_situation")
+    said_before.events.append({"event": "bot", "text": ack})
+    assert "acknowledgement" not in slot_events(await run(ActionReadFacts(), dispatcher, said_before))
+    # staff get the checklist, not comfort; a pupil is spoken to as "je"
+    staff = make_tracker(text, intent="describe_situation", slots={"role": "school"})
+    assert "acknowledgement" not in slot_events(await run(ActionReadFacts(), dispatcher, staff))
+    pupil = make_tracker("ik huil elke ochtend voor school", intent="describe_situation", slots={"role": "jongere"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, pupil))["acknowledgement"] == (
+        "Wat vervelend dat je dit meemaakt. Ik help je stap voor stap verder.")
 
 
 async def test_a_question_naming_a_type_of_verlof_gets_that_type(dispatcher):
@@ -675,3 +680,49 @@ async def test_fallback_checks_a_number_against_the_situations_rules(dispatcher)
     dispatcher.messages.clear()
     await run(ActionFallback(), dispatcher, make_tracker("mag dat 8 dagen?", intent="nlu_fallback"))
     assert "begreep ik niet" in texts(dispatcher)      # no situation: no rule to check it against
+
+
+async def test_a_focused_answer_applies_what_the_triage_knows(dispatcher):
+    # Replayed chat: a 3-day schorsing was answered with "Bij een schorsing van meer dan 1 dag: Stuurt ..."
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0}
+    tracker = make_tracker("moet school een kopie naar de inspectie sturen?", intent="ask_procedure", slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "• School: stuurt een kopie van de schorsing naar de onderwijsinspectie" in said
+    assert "meer dan 1 dag" not in said
+
+
+async def test_a_follow_up_naming_nothing_asks_about_a_part_of_the_topic(dispatcher):
+    # Replayed chat: "wie beslist dat?" after the verlof answer got the definition of verlof again.
+    topic = {"kind": "verlof_school", "route": None, "term": None, "question": "ask_procedure"}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("wie beslist dat?", intent="ask_about",
+                                                               slots={"topic": topic}))
+    said = texts(dispatcher)
+    assert "De school beslist over vakantieverlof" in said and "Officieel" not in said
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "wat is verlof?", intent="ask_about", entities=[{"entity": "kind", "value": "verlof_school"}]))
+    assert texts(dispatcher).startswith("Verlof (school beslist): Verlof is toestemming")   # a definition
+
+
+async def test_a_tagged_reason_the_text_negates_is_not_the_reason(dispatcher):
+    # Replayed chat: the tagger read "verlof" in "... meegenomen naar spanje zonder verlof".
+    text = "balie leerplicht: vader heeft zijn zoon meegenomen naar spanje zonder verlof"
+    start = text.index("verlof")
+    tracker = make_tracker(text, intent="describe_situation", entities=[
+        {"entity": "reason", "value": "verlof", "start": start, "end": start + 6}])
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["reason"] == "vakantie" and events["role"] == "leerplicht"
+    tracker = make_tracker("ik wil verlof aanvragen", intent="describe_situation",
+                           entities=[{"entity": "reason", "value": "verlof", "start": 7, "end": 13}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "verlof"
+
+
+async def test_fallback_answers_a_question_about_the_situations_steps(dispatcher):
+    # Replayed chat: "wat als het verwijtbaar is?" during a luxe verzuim report fell back.
+    slots = {"role": "leerplicht", "reason": "vakantie", "has_vrijstelling": False, "misunderstood": 1.0}
+    events = await run(ActionFallback(), dispatcher, make_tracker("wat als het verwijtbaar is?",
+                                                                  intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Over luxe verzuim zegt de handreiking:\n☐ ") and "verwijtbaar" in said
+    assert "proces-verbaal" in said and slot_events(events)["misunderstood"] == 0

@@ -218,3 +218,13 @@ def test_a_pupil_is_told_the_steps_are_written_for_their_parents(engine):
     assert pupil[0].text == engine.knowledge.roles["jongere"]["intro"]
     assert "met 'uw kind' ben jij bedoeld" in pupil[0].text
     assert [r.text for r in pupil[1:]] == [r.text for r in parent]
+
+
+def test_a_pupil_is_asked_in_the_je_form(engine):
+    from bot.engine import Situation
+    pupil = engine.classify(Situation(role="jongere", reason="geschorst")).unknowns
+    parent = engine.classify(Situation(role="ouder", reason="geschorst")).unknowns
+    assert [u.field for u in pupil] == [u.field for u in parent]
+    asked = {u.field: u.question for u in pupil}
+    assert asked["suspension_days"] == "Voor hoeveel dagen ben je geschorst?"
+    assert all("uw kind" not in q for q in asked.values()), asked
