@@ -131,3 +131,19 @@ class AskFact(Action):
 # One ask action per askable fact; Rasa finds them by name.
 for _field in ASKABLE:
     globals()[f"AskFact_{_field}"] = type(f"AskFact_{_field}", (AskFact,), {"field": _field})
+
+
+@acknowledging
+class ActionTriageGoOn(Action):
+    """A description that added nothing new during the triage: thank, then the form asks its
+    open question again. An action, not a response, so a due acknowledgement comes first and a
+    pupil is thanked with "je"."""
+
+    def name(self) -> Text:
+        return "action_triage_go_on"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        pupil = tracker.get_slot("role") == "jongere"
+        dispatcher.utter_message(text=f"Dank {'je' if pupil else 'u'}. Dan nog deze vraag:")
+        return []

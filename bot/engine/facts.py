@@ -592,7 +592,9 @@ _DISAGREE_NEG_RE = re.compile(
 _VRIJ_TRUE = re.compile(
     r"\b(?:(?:heeft|hebben|heb|met|kreeg|kregen) (?:een |al een |sinds \w+ een )?(?:vrijstelling|ontheffing)"
     r"|(?:vrijstelling|ontheffing) (?:gekregen|afgegeven|toegekend)|is vrijgesteld|vrijgesteld van|5 ?a)\b")
-_VRIJ_FALSE = re.compile(r"\bgeen (?:vrijstelling|ontheffing)\b|\bniet vrijgesteld\b")
+# "zonder verlof", "geen toestemming": the question "is er toestemming (verlof of een
+# vrijstelling)?" is answered with no.
+_VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
 
 
 # Structural absence: "wekelijks terugkerend verzuim op vaste momenten" (kinds.yml risicoleerling).
