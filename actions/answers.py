@@ -54,6 +54,12 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         in_text = engine.topics_in_text(text)
         route, term = in_text.get("route"), in_text.get("term")
         kind = None if situation.reason else in_text.get("kind")
+    if term and not (kind or route) and intent in ("ask_deadline", "ask_procedure"):
+        # "binnen hoeveel dagen melden bij DUO?" after a triage or an answer: a term in a
+        # deadline or procedure question is a detail of the kind at hand, not the subject.
+        context = topic.get("kind") or ((engine.classify(situation).kinds or [None])[0] if situation.reason else None)
+        if context:
+            kind, term = context, None
     if (kind or route or term) and topic.get("question") and elliptical:
         # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
         # question about the new subject. The NLU reads such a bare subject as ask_about.
@@ -123,6 +129,13 @@ class ActionAnswerQuestion(Action):
             # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
             # "vrij met het suikerfeest?": that type of verlof and who assesses it.
             replies = focused
+            focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
+        elif not (kind or route) and intent in ("ask_deadline", "ask_procedure") and (
+                found := engine.plan_for_question(text, role, region)) and (
+                focused := render.render_focused(engine, found, text, kind_words_count=True)):
+            # "binnen hoeveel dagen moet een inschrijving bij DUO staan?": no kind named or at
+            # hand, but one step of all the knowledge is clearly what is asked.
+            replies, kind = focused, found.kind
             focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
         elif intent == "ask_deadline" and kind:
             replies = render.render_deadlines(engine, kind, role)

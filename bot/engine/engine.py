@@ -90,6 +90,13 @@ class Engine:
                    start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
         return _steps.next_steps(self.knowledge, kind_id, role, region, start_date, situation)
 
+    def plan_for_question(self, question: str, role: Optional[str], region: Optional[str] = None) -> Optional[StepPlan]:
+        """The plan of the kind whose steps a question that names no kind is about ("binnen
+        hoeveel dagen moet een inschrijving bij DUO staan?"), or None (bot/engine/focus.py)."""
+        from .focus import best_plan
+        plans = [self.next_steps(kind_id, role, region) for kind_id in self.knowledge.kinds]
+        return best_plan(self.knowledge, plans, question)
+
     def plan_for(self, situation: Situation, classification: Optional[Classification] = None) -> Optional[StepPlan]:
         """The plan for the situation's role: the main kind plus its status, merged."""
         c = classification or _classify.classify(self.knowledge, situation, with_unknowns=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from .model import Step, StepPlan
 
@@ -21,6 +21,8 @@ MAX_SHARE = 0.06
 # The question must share at least this much weight with the best step (one word found in at
 # most about 8 of the 133 actions, or two more common ones), or it is about the whole plan.
 MIN_SCORE = 2.8
+# A question that names no kind must share more with one step of all the knowledge's steps.
+MIN_SCORE_ANYWHERE = 5.5
 # Steps within this share of the best step's score are shown with it.
 KEEP_SHARE = 0.75
 MAX_STEPS = 3
@@ -34,8 +36,11 @@ hoelang hun ik in is ja je jij jou jouw kan kun kunnen kunt laat maar me meer ma
 moeten mogen na naar nee niet nog nu of om ons onze ook op over te tot u uw van veel voor waar
 wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt zal ze zelf zich
 zij zijn zo zou zouden zullen er eigenlijk even graag precies hoor toch dan
-lang lange langer snel vaak keer
+lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
+maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
 """.split())
+# Separable verbs split in the steps' word order: "inschakelen" is "schakelt ... in".
+_SEPARABLE = ("in", "uit", "op", "aan", "af", "mee", "door", "terug", "toe", "over", "bij")
 
 _WORD = re.compile(r"[a-zà-ÿ]+(?:-[a-zà-ÿ]+)*")
 
@@ -61,9 +66,14 @@ def stem(word: str) -> str:
     return w
 
 
+# "in- en uitschrijvingen": the first word shares the second's last part.
+_ELIDED = re.compile(r"\b([a-z]+)- (?:en|of) (" + "|".join(_SEPARABLE) + r")([a-z]{4,})")
+
+
 def stems(text: str) -> FrozenSet[str]:
-    return frozenset(stem(w) for w in _WORD.findall((text or "").lower())
-                     if w not in _FUNCTION_WORDS and len(w) >= 3)
+    low = (text or "").lower()
+    low += "".join(f" {m.group(1)}{m.group(3)}" for m in _ELIDED.finditer(low))
+    return frozenset(stem(w) for w in _WORD.findall(low) if w not in _FUNCTION_WORDS and len(w) >= 3)
 
 
 def _action_text(action: dict) -> str:
@@ -73,8 +83,17 @@ def _action_text(action: dict) -> str:
 
 def _has(step_stems: FrozenSet[str], asked: str) -> bool:
     """The step uses the word, also as the end of a compound ("inspectie" in
-    "onderwijsinspectie", "verlof" in "vakantieverlof")."""
-    return asked in step_stems or (len(asked) >= 5 and any(s.endswith(asked) for s in step_stems))
+    "onderwijsinspectie", "verlof" in "vakantieverlof") or as a split separable verb
+    ("schakelt in")."""
+    if asked in step_stems:
+        return True
+    if len(asked) >= 5 and any(s.endswith(asked) for s in step_stems):
+        return True
+    for prefix in _SEPARABLE:
+        rest = asked[len(prefix):]
+        if asked.startswith(prefix) and len(rest) >= 5 and rest in step_stems:
+            return True
+    return False
 
 
 class _Corpus:
@@ -105,22 +124,21 @@ def corpus_of(knowledge) -> _Corpus:
     return _corpus(tuple(texts))
 
 
-def focused_steps(knowledge, plan: StepPlan, question: str, ignore: Iterable[str] = (),
-                  actors: Optional[Iterable[str]] = None) -> List[Step]:
-    """The steps of ``plan`` the question asks about, the asker's own first; empty when the
-    question is about the plan as a whole ("wat moet ik doen?"). ``actors``: only their steps."""
+def _asked(knowledge, question: str, ignore: Iterable[str]) -> Dict[str, float]:
+    """The question's rare words with their weights, without the ignored phrases' words."""
     if question.lstrip().startswith("/"):
-        return []           # a button's payload ("/ask_procedure"): the whole plan was asked for
+        return {}           # a button's payload ("/ask_procedure"): the whole plan was asked for
     corpus = corpus_of(knowledge)
     ignored = set()
     for phrase in ignore:
         ignored |= stems(phrase)
     asked = {s: corpus.weight(s) for s in stems(question) if s not in ignored}
-    asked = {s: w for s, w in asked.items() if w}
-    if not asked:
-        return []
-    scored: List[Tuple[float, int, Step]] = []
+    return {s: w for s, w in asked.items() if w}
+
+
+def _scored(plan: StepPlan, asked: Dict[str, float], actors: Optional[Iterable[str]]) -> List[Tuple[float, int, Step]]:
     allowed = set(actors) if actors is not None else None
+    out: List[Tuple[float, int, Step]] = []
     for order, step in enumerate(plan.steps):
         if allowed is not None and step.actor not in allowed:
             continue
@@ -128,15 +146,41 @@ def focused_steps(knowledge, plan: StepPlan, question: str, ignore: Iterable[str
         step_stems = stems(f"{step.text} {quote}")
         score = sum(w for s, w in asked.items() if _has(step_stems, s))
         if score:
-            scored.append((score, order, step))
+            out.append((score, order, step))
+    return out
+
+
+def _kept(plan: StepPlan, scored: List[Tuple[float, int, Step]], min_score: float) -> List[Step]:
     if not scored:
         return []
     best = max(s for s, _, _ in scored)
-    if best < MIN_SCORE:
+    if best < min_score:
         return []
     kept = [(score, order, step) for score, order, step in scored if score >= KEEP_SHARE * best]
     kept.sort(key=lambda x: (x[2].actor != plan.actor, -x[0], x[1]))
     return [step for _, _, step in kept[:MAX_STEPS]]
+
+
+def focused_steps(knowledge, plan: StepPlan, question: str, ignore: Iterable[str] = (),
+                  actors: Optional[Iterable[str]] = None) -> List[Step]:
+    """The steps of ``plan`` the question asks about, the asker's own first; empty when the
+    question is about the plan as a whole ("wat moet ik doen?"). ``actors``: only their steps."""
+    asked = _asked(knowledge, question, ignore)
+    return _kept(plan, _scored(plan, asked, actors), MIN_SCORE) if asked else []
+
+
+def best_plan(knowledge, plans: Sequence[StepPlan], question: str) -> Optional[StepPlan]:
+    """Of the plans of all kinds, the one with the step that shares most rare words with a
+    question that names no kind ("binnen hoeveel dagen moet een inschrijving bij DUO staan?"),
+    when that step clears MIN_SCORE_ANYWHERE; else None. Kind words count here: they say which
+    kind is meant."""
+    asked = _asked(knowledge, question, ())
+    best, best_score = None, 0.0
+    for plan in plans:
+        top = max((score for score, _, _ in _scored(plan, asked, None)), default=0.0)
+        if top > best_score:
+            best, best_score = plan, top
+    return best if best_score >= MIN_SCORE_ANYWHERE else None
 
 
 def named_type(kind: dict, question: str) -> Optional[dict]:

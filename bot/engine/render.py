@@ -387,10 +387,11 @@ def _amounts(text: str) -> Dict[str, float]:
     return out
 
 
-def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
+def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool = False) -> List[Reply]:
     """ "Moeten we de ouders vooraf horen?": only the steps of the plan the question is about
     (bot/engine/focus.py), the asker's own first, in the asker's form. Empty when the question is
-    about the plan as a whole; then the whole plan is the answer."""
+    about the plan as a whole; then the whole plan is the answer. The kind's own words only pick
+    steps when the kind was found from the question itself (``kind_words_count``)."""
     k = _k(engine)
     kind = k.kinds.get(plan.kind) or {}
     kind_type = named_type(kind, question)
@@ -398,7 +399,7 @@ def render_focused(engine, plan: StepPlan, question: str) -> List[Reply]:
     # "mogen we vrij voor het suikerfeest?": who assesses that type of request, and the asker's
     # and the assessor's steps about it (not leerplicht's, who assess a longer verlof)
     steps = focused_steps(k, plan, f"{question} {kind_type['source']['quote']}" if kind_type else question,
-                          ignore=kind.get("words") or [],
+                          ignore=() if kind_words_count else kind.get("words") or [],
                           actors={assessor["actor"], plan.actor} if assessor else None)
     staff = _is_staff(plan.role)
     if staff and any(s.actor != "ouders" for s in steps):

@@ -726,3 +726,30 @@ async def test_fallback_answers_a_question_about_the_situations_steps(dispatcher
     said = texts(dispatcher)
     assert said.startswith("Over luxe verzuim zegt de handreiking:\n☐ ") and "verwijtbaar" in said
     assert "proces-verbaal" in said and slot_events(events)["misunderstood"] == 0
+
+
+async def test_a_term_in_a_deadline_question_is_a_detail_of_the_kind_at_hand(dispatcher):
+    # Replayed chat: "binnen hoeveel dagen melden bij DUO?" after a 20-hour report got the
+    # definition of DUO; the kind at hand has the deadline.
+    slots = {"role": "school", "reason": "zorgen", "hours_absent": 20.0, "weeks_absent": 2.0}
+    tracker = make_tracker("binnen hoeveel dagen moeten we het melden bij DUO?", intent="ask_deadline",
+                           entities=[{"entity": "term", "value": "duo"}], slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "binnen 5 werkdagen" in said and "§2b Wettelijk verzuim" in said
+    assert not said.startswith("DUO")
+
+
+async def test_a_question_naming_no_kind_finds_the_one_step_it_is_about(dispatcher):
+    # Replayed chat (leerlingadministratie): the DUO definition instead of the 7-day rule.
+    tracker = make_tracker("binnen hoeveel dagen moet een inschrijving bij DUO staan?", intent="ask_deadline",
+                           entities=[{"entity": "term", "value": "duo"}], slots={"role": "school"})
+    events = await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "☐ Meldt in- en uitschrijvingen digitaal bij DUO." in said and "7 dagen" in said
+    assert said.endswith("Bron: Handreiking schoolverzuim 2017-2018, §2b Absoluut verzuim")
+    assert slot_events(events)["topic"]["kind"] == "absoluut"
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat is DUO?", intent="ask_about",
+                                                               entities=[{"entity": "term", "value": "duo"}]))
+    assert texts(dispatcher).startswith("DUO")     # a term asked about is still defined
