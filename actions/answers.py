@@ -85,11 +85,16 @@ def _about_context(engine: Any, intent: Optional[str], named: Dict[str, Any], te
             and not engine.extract_facts(text).get("reason") and not engine.topics_in_text(text))
 
 
-def _plan(engine: Any, kind: str, role: str, situation: Situation) -> Any:
+def _plan(engine: Any, kind: str, role: str, situation: Situation, text: str = "") -> Any:
     """The kind's steps for the role; for the triage's own kind with what is known applied (a
-    3-day schorsing: the copy to the inspectie is due, not "bij meer dan 1 dag")."""
-    own_kind = situation.reason and kind in engine.classify(situation).kinds
-    return engine.next_steps(kind, role, situation.region, situation=situation if own_kind else None)
+    3-day schorsing: the copy to the inspectie is due, not "bij meer dan 1 dag"), including the
+    facts the question itself gives ("een leerling van 9 ... moeten we het kind horen?": not the
+    step for pupils over 12). Those are only used here, not stored: a question is no statement."""
+    said = {k: v for k, v in engine.extract_facts(text).items()
+            if k in SITUATION_SLOTS and getattr(situation, k, None) is None and k != "role"}
+    asked = situation.with_(**said) if said else situation
+    own_kind = asked.reason and kind in engine.classify(asked).kinds
+    return engine.next_steps(kind, role, asked.region, situation=asked if own_kind else None)
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
@@ -125,7 +130,7 @@ class ActionAnswerQuestion(Action):
             checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
         elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
                        or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
-                focused := render.render_focused(engine, _plan(engine, kind, role, situation), text)):
+                focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), text)):
             # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
             # "vrij met het suikerfeest?": that type of verlof and who assesses it.
             replies = focused

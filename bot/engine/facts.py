@@ -498,6 +498,8 @@ _ROLE_EXTRA = [
     ("leerplicht", re.compile(rf"\bik werk (?:zelf |ook |al (?:\w+ ){{1,2}}|sinds \w+ )?(?:bij|voor) "
                               rf"{_LEERPLICHT_OFFICE}")),
     ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:achter|aan) de balie (?:bij|van) {_LEERPLICHT_OFFICE}")),
+    ("school", re.compile(r"\bik werk (?:zelf |ook )?(?:op|bij|in) (?:de |het )?"
+                          r"(?:leerlingen|leerling)?administratie\b")),
     # a student writing about themselves (the knowledge's role jongere); no "als": "als (een)
     # leerling ziek is" is a condition, not a statement about oneself
     ("jongere", re.compile(r"\b(?:ik ben|ben) (?:zelf |zelf ook |nog |gewoon )?(?:de |een )?"
@@ -538,7 +540,7 @@ _HEADING_QUALIFIER = (
     r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
     r"|[\w-]*sc?hool(?![\w'-])"                                                           # basisschool, vo-school
     rf"|gemeente {_NAME_WORD}"
-    rf"|(?:van|op|bij|uit) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
+    rf"|(?:van|op|bij|uit|in) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
 _HEADING_END = r"(?:\s*[,:.;]|\s+hier\b|\s*$)"
 
 
@@ -767,19 +769,22 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"(?<![\w-])({NUM})\s*(?:jaar|jr)\s+oud\b",
         rf"(?<![\w-])(\d+)\s*jarige?\b",
         rf"\b(?:zoon|dochter|kind|jongen|meisje|puber|leerling|zoontje|dochtertje|broer|zus|broertje|zusje"
-        rf"|kleuter|tiener|jongere|leerlinge)\s+van\s+({NUM})(?:\s*(?:jaar|jr))?\b(?!\s*(?:dagen|weken|maanden|uur|keer))",
+        rf"|kleuter|tiener|jongere|leerlinge|meid|knul|kleinzoon|kleindochter|pleegzoon|pleegdochter"
+        rf"|scholier)\s+van\s+({NUM})(?:\s*(?:jaar|jr))?\b(?!\s*(?:dagen|weken|maanden|uur|keer))",
         rf"\b(?:hij|zij|ze|die|mijn \w+|ons kind|het kind|de leerling)\s+(?:is|wordt|werd|was)\s+"
         rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
         rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
         rf"\b(?:leerling|leerlinge|lln|ll)\s+(\d{{1,2}})\s*(?:jaar|jr)\b",   # a note: "lln 15 jr"
-        rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|zoontje|dochtertje)\s*\((\d{{1,2}})(?:\s*(?:jaar|jr))?\)",
+        # "zoon (15, vmbo kader)", "Lln (14)", "leerling, 14, mavo"
+        rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
+        rf"\s*(?:\((\d{{1,2}})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{{1,2}})\s*(?:jaar|jr)?\s*[,.;])",
         rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*(?:dagen|weken|maanden|uur|keer))",
         rf"(?:^|[,.]\s*)\s*(\d{{1,2}})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
     ]
     for pat in age_patterns:
         for m in re.finditer(pat, t):
-            value = parse_number(m.group(1))
+            value = parse_number(next(g for g in m.groups() if g is not None))
             if value is not None and float(value).is_integer() and 3 <= value <= 25:
                 if age is None or m.start() < age[1]:
                     age = (int(value), m.start())

@@ -753,3 +753,23 @@ async def test_a_question_naming_no_kind_finds_the_one_step_it_is_about(dispatch
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat is DUO?", intent="ask_about",
                                                                entities=[{"entity": "term", "value": "duo"}]))
     assert texts(dispatcher).startswith("DUO")     # a term asked about is still defined
+
+
+async def test_facts_in_a_question_shape_its_answer_without_being_stored(dispatcher):
+    # Replayed chat: a directeur asked about a 9-year-old and read "Uw kind wordt ook zelf
+    # gehoord, omdat het ouder is dan 12 jaar".
+    text = "we overwegen een leerling van 9 te verwijderen. moeten we het kind ook horen?"
+    events = await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        text, intent="ask_procedure", entities=[{"entity": "reason", "value": "verwijderd"}],
+        slots={"role": "school", "reason": "verwijderd"}))
+    said = texts(dispatcher)
+    assert "☐ Hoort vóór het besluit de ouders en de leerling (als die ouder is dan 12 jaar)" in said
+    assert "Dan wordt het ook zelf gehoord" not in said
+    assert "age" not in slot_events(events)
+    dispatcher.messages.clear()
+    for age, heard in ((9, False), (14, True)):
+        await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+            f"mijn dochter van {age} moet van school, wordt zij ook zelf gehoord?", intent="ask_procedure",
+            slots={"role": "ouder", "reason": "verwijderd"}))
+        assert ("Dan wordt het ook zelf gehoord" in texts(dispatcher)) is heard, texts(dispatcher)
+        dispatcher.messages.clear()

@@ -247,6 +247,14 @@ KNOWLEDGE_CASES = [
     ("ik ben zelf de leerling", {"role": "jongere"}),
     ("ik ben 17 en zit op het mbo", {"age": 17, "level": "mbo", "role": "jongere"}),
     ("als een leerling ziek is, wat moet ik dan doen?", {"reason": "ziek"}),
+    # 6a. replayed chats (round 3): ages and job titles written as notes
+    ("Lln (14) heeft in de laatste 4 weken 18 uur ongeoorloofd gemist",
+     {"age": 14, "hours_absent": 18, "reason": "zorgen"}),
+    ("mijn zoon (15, vmbo kader) is geschorst", {"age": 15, "level": "vo", "reason": "geschorst", "role": "ouder"}),
+    ("leerling, 14, mavo", {"age": 14, "level": "vo"}),
+    ("een meid van 15", {"age": 15}),
+    ("directeur basisschool in katwijk. we overwegen", {"level": "po", "role": "school"}),
+    ("ik werk op de leerlingenadministratie van een vo school", {"level": "vo", "role": "school"}),
     # 6b. replayed chats (round 2): a luxe verzuim report and unexcused hours without a reason
     ("vader heeft zijn zoon meegenomen naar spanje zonder verlof", {"reason": "vakantie", "has_vrijstelling": False}),
     ("ze is zonder verlof weg gegaan naar marokko", {"reason": "vakantie", "has_vrijstelling": False}),

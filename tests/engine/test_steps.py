@@ -80,7 +80,7 @@ def test_age_12_involves_the_child_in_lrv_but_verwijdering_hears_only_older_than
     plan = engine.next_steps("langdurig_relatief", "leerplicht",
                              situation=Situation(reason="weigert", weeks_absent=6, age=11))
     assert not any("12+" in s.text for s in plan.own)
-    heard = lambda age: any("ouder is dan 12" in s.text for s in engine.next_steps(
+    heard = lambda age: any("Dan wordt het ook zelf gehoord" in s.text for s in engine.next_steps(
         "verwijdering", "ouder", situation=Situation(reason="verwijderd", age=age)).own)
     assert not heard(12) and heard(13)
 
