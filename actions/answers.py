@@ -1,4 +1,5 @@
 """Direct questions ("hoe lang mag een schorsing duren?") get direct answers, without the triage."""
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -32,6 +33,11 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
                                     role=role, region=region)
 
 
+# "wat is ...", "wie is ...", "wat betekent ...", "wat doet ...": a question what something is.
+DEFINITIONAL = re.compile(r"^\s*(?:en\s+)?(?:wat|wie)\s+(?:is|zijn|betekent|betekenen|doet|doen|houdt|bedoel\w*)\b"
+                          r"|\b(?:uitleg|betekenis|betekent)\b", re.I)
+
+
 def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[str, Any],
                      topic: Dict[str, Any], situation: Situation) -> Tuple[Optional[str], ...]:
     """(intent, kind, route, term) of a question: what it names, else what the reader or a
@@ -54,12 +60,15 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         in_text = engine.topics_in_text(text)
         route, term = in_text.get("route"), in_text.get("term")
         kind = None if situation.reason else in_text.get("kind")
-    if term and not (kind or route) and intent in ("ask_deadline", "ask_procedure"):
-        # "binnen hoeveel dagen melden bij DUO?" after a triage or an answer: a term in a
-        # deadline or procedure question is a detail of the kind at hand, not the subject.
+    if term and not (kind or route) and (intent in ("ask_deadline", "ask_procedure")
+                                         or (intent == "ask_about" and not DEFINITIONAL.search(text))):
+        # "binnen hoeveel dagen melden bij DUO?" or "melden bij swv of bij leerplicht?" after a
+        # triage or an answer: a term in a question that does not ask what the term is, is a
+        # detail of the kind at hand, not the subject.
         context = topic.get("kind") or ((engine.classify(situation).kinds or [None])[0] if situation.reason else None)
         if context:
             kind, term = context, None
+            intent = "ask_procedure" if intent == "ask_about" else intent
     if (kind or route or term) and topic.get("question") and elliptical:
         # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
         # question about the new subject. The NLU reads such a bare subject as ask_about.
@@ -93,8 +102,11 @@ def _plan(engine: Any, kind: str, role: str, situation: Situation, text: str = "
     said = {k: v for k, v in engine.extract_facts(text).items()
             if k in SITUATION_SLOTS and getattr(situation, k, None) is None and k != "role"}
     asked = situation.with_(**said) if said else situation
-    own_kind = asked.reason and kind in engine.classify(asked).kinds
-    return engine.next_steps(kind, role, asked.region, situation=asked if own_kind else None)
+    kinds = engine.classify(asked).kinds if asked.reason else []
+    if kinds and kind == kinds[0]:
+        # the triage's plan: its kind with its status (thuiszitter, risicoleerling) merged
+        return engine.plan_for(asked.with_(role=role))
+    return engine.next_steps(kind, role, asked.region, situation=asked if kind in kinds else None)
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
@@ -119,6 +131,10 @@ class ActionAnswerQuestion(Action):
             topic = {}
         text = (tracker.latest_message or {}).get("text") or ""
         intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
+        focus_text = text
+        if named.get("term") and not term and engine.term(named["term"]):
+            # "swv" in the question, "samenwerkingsverband" in the steps
+            focus_text = f"{text} {engine.term(named['term']).name}"
         region = situation.region
 
         replies = None
@@ -130,7 +146,7 @@ class ActionAnswerQuestion(Action):
             checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
         elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
                        or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
-                focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), text)):
+                focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text)):
             # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
             # "vrij met het suikerfeest?": that type of verlof and who assesses it.
             replies = focused
@@ -145,7 +161,7 @@ class ActionAnswerQuestion(Action):
         elif intent == "ask_deadline" and kind:
             replies = render.render_deadlines(engine, kind, role)
         elif intent == "ask_procedure" and kind:
-            replies = render.render_plan(engine, engine.next_steps(kind, role, region), situation)
+            replies = render.render_plan(engine, _plan(engine, kind, role, situation, text), situation)
         elif route or kind or term:
             # ask_about, or a deadline/procedure question without a kind: what the thing is.
             replies = describe(engine, kind, route, term, role, region)

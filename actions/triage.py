@@ -7,9 +7,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.replies import acknowledging
-from actions.situation import situation_from_tracker
+from actions.replies import acknowledge, acknowledging, send
+from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
+from bot.engine import render
 from bot.engine.render import fact_payload
 
 # Facts the form can ask; each has an action_ask_<field> below and a slot in domain.yml.
@@ -91,11 +92,21 @@ class ValidateSituationForm(FormValidationAction):
         # form goes on with its next question; say that it is heard and when the routes follow.
         # (Not in a validate_disagreement method: rasa_sdk only validates slots that are still
         # required, and a known disagreement no longer is.)
+        events: List[Dict[Text, Any]] = []
+        message = tracker.latest_message or {}
+        if (message.get("intent") or {}).get("name") == "describe_situation":
+            # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
+            # answered now; the form asks what it still needs after that.
+            situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
+            answer = render.render_inline_answer(load_engine(), situation, message.get("text") or "")
+            if answer:
+                events += acknowledge(dispatcher, tracker)
+                send(dispatcher, answer)
         if (tracker.slots_to_validate().get("disagreement") is True
                 and tracker.get_slot("requested_slot") != "disagreement"):
             staff = tracker.get_slot("role") in ("school", "leerplicht")
             dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if staff else DISAGREEMENT_NOTED)
-        return await super().get_validation_events(dispatcher, tracker, domain)
+        return events + await super().get_validation_events(dispatcher, tracker, domain)
 
 
 @acknowledging

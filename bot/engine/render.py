@@ -425,6 +425,39 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
     return _chunks(head, lines)
 
 
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+_ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b", re.I)
+_ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|wanneer|hoe ?lang|hoe snel|deadline|uiterlijk)\b", re.I)
+
+
+def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]:
+    """ "Lln 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question a situation
+    message ends with, answered from the situation's kind before the triage goes on: the rule
+    for a number in it, else the steps it is about, else the kind's deadlines when it asks when.
+    Empty when the message asks nothing or the kind is not clear yet."""
+    questions = _QUESTION.findall(text or "")
+    if not questions:
+        return []
+    question = questions[-1].strip()
+    c = engine.classify(situation)
+    kinds = c.kinds or c.possible_kinds
+    if not kinds:
+        return []
+    kind = kinds[0]
+    # "7 dagen geschorst. mag dat?": the number may be in the sentence before the question
+    checked = render_threshold_check(engine, kind, text if _ASKS_ALLOWED.search(question) else question)
+    if checked:
+        return checked
+    role = situation.role or "ouder"
+    plan = engine.next_steps(kind, role, situation.region, situation=situation if c.kinds else None)
+    focused = render_focused(engine, plan, question)
+    if focused:
+        return focused
+    if _ASKS_DEADLINE.search(question):
+        return render_deadlines(engine, kind, role)
+    return []
+
+
 def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
     """ "De directeur wil er 8 dagen van maken, kan dat?": the kind's thresholds (kinds.yml)
     applied to the number in the question, each with its rule and source. Empty when the question

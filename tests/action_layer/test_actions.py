@@ -773,3 +773,51 @@ async def test_facts_in_a_question_shape_its_answer_without_being_stored(dispatc
             slots={"role": "ouder", "reason": "verwijderd"}))
         assert ("Dan wordt het ook zelf gehoord" in texts(dispatcher)) is heard, texts(dispatcher)
         dispatcher.messages.clear()
+
+
+async def test_a_situation_that_ends_with_a_question_gets_the_answer_before_the_next_question(dispatcher):
+    # Replayed chats: "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?" and "zoon 15
+    # is 7 dagen geschorst. mag dat?" got the next triage question instead of the answer.
+    text = "Mentor 3 vwo. Lln (14) heeft in de laatste 4 weken 18 uur ongeoorloofd gemist. Binnen welke termijn melden?"
+    slots = {"role": "school", "level": "vo", "age": 14.0, "hours_absent": 18.0, "reason": "zorgen"}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}] + [
+        {"event": "slot", "name": k, "value": v} for k, v in slots.items()]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    said = texts(dispatcher)
+    assert "binnen 5 werkdagen" in said and "§2b Wettelijk verzuim" in said
+    dispatcher.messages.clear()
+    text = "zoon 15 is 7 dagen geschorst. mag dat?"
+    slots = {"role": "leerplicht", "age": 15.0, "suspension_days": 7.0, "reason": "geschorst"}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}] + [
+        {"event": "slot", "name": k, "value": v} for k, v in slots.items()]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    assert "Een schorsing mag niet meer dan 5 dagen zijn. Bij 7 dagen: dat is meer dan mag." in texts(dispatcher)
+    dispatcher.messages.clear()
+    tracker = make_tracker("mijn zoon is 3 dagen geschorst", slots={"reason": "geschorst"}, active_loop="situation_form")
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []      # no question, nothing to answer
+
+
+async def test_a_term_in_a_question_that_is_no_definition_question_is_about_the_triage(dispatcher):
+    # Replayed chat (zorgcoördinator, 5 weeks at home): "moeten wij zelf het cjg inschakelen?"
+    # got a parent bullet and "melden bij swv of bij leerplicht?" the definition of an SWV.
+    slots = {"role": "school", "reason": "ouders_houden_thuis", "weeks_absent": 5.0, "level": "vo",
+             "age": 13.0, "enrolled": True}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "moeten wij zelf het cjg inschakelen?", intent="ask_procedure",
+        entities=[{"entity": "term", "value": "cjg"}], slots=slots))
+    said = texts(dispatcher)
+    assert "☐ Houdt contact met de thuiszitter en de ouders, schakelt via de contactpersoon het CJG of JGT in" in said
+    assert said.endswith("§3a Thuiszitters")         # the status merged into the triage's plan
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "melden bij swv of bij leerplicht, of allebei?", intent="ask_about",
+        entities=[{"entity": "term", "value": "swv"}], slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Checklist school") and "Samenwerkingsverband (SWV): Een" not in said
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "wat is het swv?", intent="ask_about", entities=[{"entity": "term", "value": "swv"}], slots=slots))
+    assert texts(dispatcher).startswith("Samenwerkingsverband (SWV): Een samenwerkingsverband is")
