@@ -144,10 +144,12 @@ class ActionReadFacts(Action):
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         entities = message.get("entities") or []
         if not text.startswith("/"):
-            # "meegenomen naar spanje zonder verlof": a tagged reason the text negates is not
-            # the reason (the reader, which skips negated words, may know the real one).
-            entities = [e for e in entities if not (e.get("entity") == "reason" and isinstance(e.get("start"), int)
-                                                    and load_engine().negated_at(text, e["start"]))]
+            # "meegenomen naar spanje zonder verlof", "mijn moeder ligt in het ziekenhuis": a
+            # tagged reason the reader's rules reject is not the reason (the reader may know it).
+            engine = load_engine()
+            entities = [e for e in entities if not (
+                e.get("entity") == "reason" and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+                and not engine.reason_tag_holds(text, e["start"], e["end"], engine.normalise_entity("reason", e.get("value")) or ""))]
         resolved = load_engine().resolve_entities(entities, text)
         reader_role = found.get("role")
         for name, value in resolved.items():

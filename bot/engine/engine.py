@@ -169,11 +169,11 @@ class Engine:
         return reason_of_longer_phrase(text, entities, self.reason_words())
 
     @staticmethod
-    def negated_at(text: str, start: int) -> bool:
-        """Whether the words at ``start`` are negated ("zonder verlof", "niet ziek"), by the rule
-        the free-text reader uses for the knowledge's phrases."""
-        from .facts import _NEGATION_BEFORE
-        return bool(_NEGATION_BEFORE.search((text or "")[:max(0, start)].lower()))
+    def reason_tag_holds(text: str, start: int, end: int, reason: str) -> bool:
+        """Whether a tagged reason counts by the free-text reader's rules: not negated ("zonder
+        verlof"), not a relative's illness ("oma ligt in het ziekenhuis"), ..."""
+        from .facts import reason_tag_holds
+        return reason_tag_holds(text, start, end, reason)
 
     @staticmethod
     def count_answer(text: str) -> Optional[int]:

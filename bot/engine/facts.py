@@ -303,6 +303,16 @@ _WRITER_STATE_BEFORE = re.compile(
     r"(?:(?:me|mij|ons|zelf|ook|zo|erg|heel|echt|er|gewoon|een|best|nogal|helemaal|soms|vaak|al|"
     r"allemaal|super|enorm|zelfs|nu|nog)\s+){0,3}$")
 _WRITER_STATE_REASONS = {"ziek"}
+# "mijn moeder ligt in het ziekenhuis", "oma is ernstig ziek": a relative's illness, not the
+# child's (the knowledge lists it under verlof for gewichtige omstandigheden). The relative must
+# be the subject of the clause the illness word is in.
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:(?:mijn|m'n|onze|ons|zijn|z'n|haar|hun|de|een)\s+)?(?:moeder|vader|opa|oma|grootvader|grootmoeder"
+    r"|overgrootvader|overgrootmoeder|oom|tante|schoonmoeder|schoonvader|man|vrouw|partner|vriend|vriendin"
+    r"|familielid|familie)\s+(?:(?!(?:en|maar|want|omdat|dus|of|toen|terwijl|dat|die|als|zodat)\b)[\w'-]+\s+){0,6}$")
+# ... and the family wants to go there: then it is verlof
+_VISIT = re.compile(r"\b(?:erheen|ernaartoe|naartoe|bezoeken|op bezoek|afscheid|vrij|verlof|weg|reizen|vliegen"
+                    r"|heen|terugvliegen|naar (?:suriname|turkije|marokko|het buitenland|\w+ toe))\b")
 
 
 # The knowledge lists phrases in main-clause order ("mag niet komen"). In a subordinate clause
@@ -364,7 +374,27 @@ def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
         return False  # "op school weigert hij": not the knowledge's "school weigert"
     if _too_late(text, m):
         return False
+    if rid in _WRITER_STATE_REASONS and _RELATIVE_BEFORE.search(before):
+        return False
     return not (rid in _WRITER_STATE_REASONS and _WRITER_STATE_BEFORE.search(before))
+
+
+def reason_tag_holds(text: str, start: int, end: int, rid: str) -> bool:
+    """Whether words the tagger tagged as reason ``rid`` at [start, end) count as the child's
+    reason by the reader's rules: not negated ("zonder verlof"), not a relative's or the
+    writer's illness, not "te laat" as "too late"."""
+    low = (text or "").lower()
+    if not (0 <= start < end <= len(low)):
+        return True
+    m = re.compile(re.escape(low[start:end])).match(low, start)
+    return m is None or _counts_as_reason(low, m, rid)
+
+
+def _relative_ill(text: str, reason_words) -> bool:
+    """Whether the message tells of a relative's illness ("oma ligt in het ziekenhuis")."""
+    compiled = _DEFAULT_COMPILED + ([] if reason_words is None else _compile_reason_words(reason_words))
+    return any(_RELATIVE_BEFORE.search(text[:m.start()]) for r, rx in compiled if r == "ziek"
+               for m in rx.finditer(text))
 
 
 def _school_refuses(text: str, pos: int) -> bool:
@@ -810,6 +840,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
 
     # --- reason ---------------------------------------------------------------------------
     reason = _find_reason(raw, reason_words)
+    if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
+            and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
+        reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden
     if not_enrolled and reason == "geen_passende_plek":
         # "de school weigert hem in te schrijven, hij staat nergens ingeschreven": no place, and
         # enrolled nowhere, which the knowledge calls niet_ingeschreven. Other reasons stay: "van

@@ -821,3 +821,12 @@ async def test_a_term_in_a_question_that_is_no_definition_question_is_about_the_
     await run(ActionAnswerQuestion(), dispatcher, make_tracker(
         "wat is het swv?", intent="ask_about", entities=[{"entity": "term", "value": "swv"}], slots=slots))
     assert texts(dispatcher).startswith("Samenwerkingsverband (SWV): Een samenwerkingsverband is")
+
+
+async def test_a_tagged_illness_of_a_relative_is_not_the_childs(dispatcher):
+    # Replayed chat: a grandmother in hospital in Suriname became "uw kind is ziek".
+    text = "mijn moeder ligt in suriname in het ziekenhuis, we willen 3 weken erheen met de kinderen"
+    start = text.index("ziekenhuis")
+    tracker = make_tracker(text, intent="describe_situation", entities=[
+        {"entity": "reason", "value": "ziekenhuis", "start": start, "end": start + 10}])
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "verlof"

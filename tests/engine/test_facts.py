@@ -255,6 +255,12 @@ KNOWLEDGE_CASES = [
     ("een meid van 15", {"age": 15}),
     ("directeur basisschool in katwijk. we overwegen", {"level": "po", "role": "school"}),
     ("ik werk op de leerlingenadministratie van een vo school", {"level": "vo", "role": "school"}),
+    # 6a'. a relative's illness is no illness of the child; visiting them is verlof
+    ("mijn moeder ligt in suriname in het ziekenhuis en we willen 3 weken erheen",
+     {"weeks_absent": 3, "reason": "verlof"}),
+    ("oma is ernstig ziek, mogen we eerder weg?", {"reason": "verlof"}),
+    ("mijn man is ziek en ik kan haar niet brengen", {}),
+    ("mijn vader belde dat ze ziek is", {"reason": "ziek"}),
     # 6b. replayed chats (round 2): a luxe verzuim report and unexcused hours without a reason
     ("vader heeft zijn zoon meegenomen naar spanje zonder verlof", {"reason": "vakantie", "has_vrijstelling": False}),
     ("ze is zonder verlof weg gegaan naar marokko", {"reason": "vakantie", "has_vrijstelling": False}),
