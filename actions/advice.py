@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import answer_question
 from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -46,6 +47,17 @@ class ActionGiveAdvice(Action):
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
 
 
+def _worried_question(engine, tracker: Tracker) -> bool:
+    """A question that names no route and no disagreement ("hadden ze ons niet eerder moeten
+    bellen?"), about a situation the triage knows."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if not text.rstrip().endswith("?") or text.startswith("/") or not tracker.get_slot("reason"):
+        return False
+    named = {e.get("entity") for e in message.get("entities") or []}
+    return not (named & {"route", "term"}) and not engine.extract_facts(text).get("disagreement")
+
+
 @acknowledging
 class ActionExplainEscalation(Action):
     def name(self) -> Text:
@@ -54,6 +66,10 @@ class ActionExplainEscalation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         engine = load_engine()
+        if _worried_question(engine, tracker):
+            # "moet de school nu iets doen? ik sta er alleen voor": read as a disagreement by
+            # the NLU, but it asks what happens and says no disagreement: answer it as such.
+            return answer_question(dispatcher, tracker, "ask_procedure")
         situation = situation_from_tracker(tracker).with_(disagreement=True)
         replies = render.render_escalation(engine, engine.escalation(situation), situation,
                                            alternatives=True)

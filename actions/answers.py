@@ -119,68 +119,73 @@ class ActionAnswerQuestion(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        engine = load_engine()
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        named = named_in_message(tracker)
-        deferred = tracker.get_slot("deferred_facts") or {}
-        deferred = {k: v for k, v in deferred.items() if k in SITUATION_SLOTS} if isinstance(deferred, dict) else {}
-        situation = situation_from_slots({**tracker.current_slot_values(), **deferred})
-        role = named.get("perspective") or situation.role or "ouder"
-        topic = tracker.get_slot("topic") or {}
-        if not isinstance(topic, dict):
-            topic = {}
-        text = (tracker.latest_message or {}).get("text") or ""
-        intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
-        focus_text = text
-        if named.get("term") and not term and engine.term(named["term"]):
-            # "swv" in the question, "samenwerkingsverband" in the steps
-            focus_text = f"{text} {engine.term(named['term']).name}"
-        region = situation.region
+        return answer_question(dispatcher, tracker, tracker.latest_message.get("intent", {}).get("name"))
 
-        replies = None
-        checked = (render.render_threshold_check(engine, kind, text)
-                   if kind and intent in ("ask_deadline", "ask_procedure") else [])
-        if checked:
-            # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
-            replies = checked
-            checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
-        elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
-                       or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
-                focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text)):
-            # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
-            # "vrij met het suikerfeest?": that type of verlof and who assesses it.
-            replies = focused
-            focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
-        elif not (kind or route) and intent in ("ask_deadline", "ask_procedure") and (
-                found := engine.plan_for_question(text, role, region)) and (
-                focused := render.render_focused(engine, found, text, kind_words_count=True)):
-            # "binnen hoeveel dagen moet een inschrijving bij DUO staan?": no kind named or at
-            # hand, but one step of all the knowledge is clearly what is asked.
-            replies, kind = focused, found.kind
-            focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
-        elif intent == "ask_deadline" and kind:
-            replies = render.render_deadlines(engine, kind, role)
-        elif intent == "ask_procedure" and kind:
-            replies = render.render_plan(engine, _plan(engine, kind, role, situation, text), situation)
-        elif route or kind or term:
-            # ask_about, or a deadline/procedure question without a kind: what the thing is.
-            replies = describe(engine, kind, route, term, role, region)
-        if not replies:
-            dispatcher.utter_message(
-                text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
-                buttons=topic_buttons(tracker.get_slot("role")))
-        else:
-            send(dispatcher, replies)
-        # The entity slots are per message (only clear what is set: every event lengthens the
-        # conversation that Rasa reloads and replays at each turn); the topic is remembered.
-        events = [SlotSet(name, None) for name in ("kind", "route", "term")
-                  if tracker.get_slot(name) is not None]
-        # the fact the question gave while the triage asked for it (action_read_facts)
-        events += [SlotSet(name, value) for name, value in deferred.items()]
-        if tracker.get_slot("deferred_facts"):
-            events.append(SlotSet("deferred_facts", None))
-        new_topic = ({"kind": kind, "route": route, "term": term, "question": intent}
-                     if replies else None)
-        if new_topic != (topic or None):
-            events.append(SlotSet("topic", new_topic))
-        return events
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[Dict[Text, Any]]:
+    """The answer to the latest message as a question of this intent (ask_about, ask_procedure or
+    ask_deadline), and the events that remember its topic."""
+    engine = load_engine()
+    named = named_in_message(tracker)
+    deferred = tracker.get_slot("deferred_facts") or {}
+    deferred = {k: v for k, v in deferred.items() if k in SITUATION_SLOTS} if isinstance(deferred, dict) else {}
+    situation = situation_from_slots({**tracker.current_slot_values(), **deferred})
+    role = named.get("perspective") or situation.role or "ouder"
+    topic = tracker.get_slot("topic") or {}
+    if not isinstance(topic, dict):
+        topic = {}
+    text = (tracker.latest_message or {}).get("text") or ""
+    intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
+    focus_text = text
+    if named.get("term") and not term and engine.term(named["term"]):
+        # "swv" in the question, "samenwerkingsverband" in the steps
+        focus_text = f"{text} {engine.term(named['term']).name}"
+    region = situation.region
+
+    replies = None
+    checked = (render.render_threshold_check(engine, kind, text)
+               if kind and intent in ("ask_deadline", "ask_procedure") else [])
+    if checked:
+        # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
+        replies = checked
+        checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
+    elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
+                   or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
+            focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text)):
+        # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
+        # "vrij met het suikerfeest?": that type of verlof and who assesses it.
+        replies = focused
+        focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
+    elif not (kind or route) and intent in ("ask_deadline", "ask_procedure") and (
+            found := engine.plan_for_question(text, role, region)) and (
+            focused := render.render_focused(engine, found, text, kind_words_count=True)):
+        # "binnen hoeveel dagen moet een inschrijving bij DUO staan?": no kind named or at
+        # hand, but one step of all the knowledge is clearly what is asked.
+        replies, kind = focused, found.kind
+        focused[-1].buttons = list(focused[-1].buttons or []) + [ALL_STEPS]
+    elif intent == "ask_deadline" and kind:
+        replies = render.render_deadlines(engine, kind, role)
+    elif intent == "ask_procedure" and kind:
+        replies = render.render_plan(engine, _plan(engine, kind, role, situation, text), situation)
+    elif route or kind or term:
+        # ask_about, or a deadline/procedure question without a kind: what the thing is.
+        replies = describe(engine, kind, route, term, role, region)
+    if not replies:
+        dispatcher.utter_message(
+            text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
+            buttons=topic_buttons(tracker.get_slot("role")))
+    else:
+        send(dispatcher, replies)
+    # The entity slots are per message (only clear what is set: every event lengthens the
+    # conversation that Rasa reloads and replays at each turn); the topic is remembered.
+    events = [SlotSet(name, None) for name in ("kind", "route", "term")
+              if tracker.get_slot(name) is not None]
+    # the fact the question gave while the triage asked for it (action_read_facts)
+    events += [SlotSet(name, value) for name, value in deferred.items()]
+    if tracker.get_slot("deferred_facts"):
+        events.append(SlotSet("deferred_facts", None))
+    new_topic = ({"kind": kind, "route": route, "term": term, "question": intent}
+                 if replies else None)
+    if new_topic != (topic or None):
+        events.append(SlotSet("topic", new_topic))
+    return events

@@ -830,3 +830,17 @@ async def test_a_tagged_illness_of_a_relative_is_not_the_childs(dispatcher):
     tracker = make_tracker(text, intent="describe_situation", entities=[
         {"entity": "reason", "value": "ziekenhuis", "start": start, "end": start + 10}])
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "verlof"
+
+
+async def test_a_worried_question_read_as_disagreement_gets_an_answer_not_the_routes(dispatcher):
+    # Replayed chats: "hadden ze ons niet eerder moeten bellen dan?" (9 times late) got the
+    # geschillen route and a disagreement the parent never stated.
+    slots = {"role": "ouder", "reason": "te_laat", "level": "vo", "late_count": 9.0, "age": 15.0}
+    events = await run(ActionExplainEscalation(), dispatcher, make_tracker(
+        "hadden ze ons niet eerder moeten bellen dan?", intent="disagree_with_school", slots=slots))
+    said = texts(dispatcher)
+    assert "disagreement" not in slot_events(events) and "Geschil" not in said and "Bron:" in said
+    dispatcher.messages.clear()
+    events = await run(ActionExplainEscalation(), dispatcher, make_tracker(
+        "we zijn het oneens met de school, wat kunnen we doen?", intent="disagree_with_school", slots=slots))
+    assert slot_events(events)["disagreement"] is True      # a stated disagreement still gets the routes
