@@ -105,6 +105,13 @@ def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any,
         # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
         # message is about; the job the writer opens with is who is writing.
         return reader_role
+    if role is None and intent == "state_role":
+        # "leerplicht", "school", "moeder" alone, as the answer to "wie bent u?": the role word
+        # itself (roles.yml), which the tagger may leave untagged (it is also a topic word).
+        said = re.sub(r"[^\w' -]", "", text.lower()).strip()
+        for role_id, entry in load_engine().knowledge.roles.items():
+            if said in {w.lower() for w in entry["words"]} | {entry["name"].lower()}:
+                return role_id
     if tagged_role == "ouder" and reader_role == "jongere":
         # "ik ben zelf de leerling": the tagger's "leerling" is folded into ouder (NLU data);
         # the reader's phrase says who is typing.

@@ -840,6 +840,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
 
     # --- reason ---------------------------------------------------------------------------
     reason = _find_reason(raw, reason_words)
+    if (reason is None and (reason_words is None or "geen_passende_plek" in reason_words)
+            and _SCHOOL_REFUSES.search(raw)):
+        reason = "geen_passende_plek"   # "de school hier weigert mijn zoon": no place, not refusal
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
             and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
         reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden

@@ -844,3 +844,11 @@ async def test_a_worried_question_read_as_disagreement_gets_an_answer_not_the_ro
     events = await run(ActionExplainEscalation(), dispatcher, make_tracker(
         "we zijn het oneens met de school, wat kunnen we doen?", intent="disagree_with_school", slots=slots))
     assert slot_events(events)["disagreement"] is True      # a stated disagreement still gets the routes
+
+
+@pytest.mark.parametrize("text, role", [("leerplicht", "leerplicht"), ("Leerplicht.", "leerplicht"),
+                                        ("intern begeleider", "school"), ("pleegmoeder", "ouder")])
+async def test_a_role_word_alone_states_the_role(dispatcher, text, role):
+    # Replayed chat: "leerplicht" as the answer to "wie bent u?" restarted with the greeting.
+    tracker = make_tracker(text, intent="state_role")
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == role

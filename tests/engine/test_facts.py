@@ -255,6 +255,9 @@ KNOWLEDGE_CASES = [
     ("een meid van 15", {"age": 15}),
     ("directeur basisschool in katwijk. we overwegen", {"level": "po", "role": "school"}),
     ("ik werk op de leerlingenadministratie van een vo school", {"level": "vo", "role": "school"}),
+    ("de middelbare school hier weigert mijn zoon want hij heeft extra ondersteuning nodig",
+     {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
+    ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert"}),
     # 6a'. a relative's illness is no illness of the child; visiting them is verlof
     ("mijn moeder ligt in suriname in het ziekenhuis en we willen 3 weken erheen",
      {"weeks_absent": 3, "reason": "verlof"}),
