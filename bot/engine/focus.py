@@ -194,3 +194,26 @@ def named_type(kind: dict, question: str) -> Optional[dict]:
             if len(w) > best_len and re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", low):
                 best, best_len = t, len(w)
     return best
+
+
+# "wat gaat leerplicht dan doen?", "wat doet de ggd?": a question what one actor does.
+_ACTOR_QUESTION = re.compile(r"\b(?:wat|hoe)\b.*\b(?:doen|doet|gaat|gaan|onderneemt|ondernemen|gebeurt|regelt"
+                             r"|regelen|moet|moeten)\b")
+
+
+def asked_actor(knowledge, plan: StepPlan, question: str) -> Optional[str]:
+    """The actor (not the asker) a "wat gaat X doen?" question is about, when the plan has steps
+    of that actor; else None."""
+    low = (question or "").lower()
+    if not _ACTOR_QUESTION.search(low):
+        return None
+    found = None
+    for actor_id, actor in knowledge.actors.items():
+        if actor_id == plan.actor or actor_id in ("ouders", "leerling"):
+            continue
+        for w in actor.get("words") or []:
+            if re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", low):
+                if found and found != actor_id:
+                    return None       # two actors named: not a question about one of them
+                found = actor_id
+    return found if found and any(s.actor == found for s in plan.steps) else None

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .focus import focused_steps, named_type
+from .focus import asked_actor, focused_steps, named_type
 from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
@@ -401,6 +401,10 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
     steps = focused_steps(k, plan, f"{question} {kind_type['source']['quote']}" if kind_type else question,
                           ignore=() if kind_words_count else kind.get("words") or [],
                           actors={assessor["actor"], plan.actor} if assessor else None)
+    if not steps and not kind_type:
+        actor = asked_actor(k, plan, question)
+        if actor:   # "wat gaat leerplicht dan doen?": that actor's steps
+            steps = [s for s in plan.steps if s.actor == actor][:MAX_OWN_STEPS]
     staff = _is_staff(plan.role)
     if staff and any(s.actor != "ouders" for s in steps):
         # what parents are told is written to them ("werk mee met leerplicht"); staff get their own

@@ -100,3 +100,14 @@ def test_a_long_verlof_is_assessed_by_leerplicht_a_short_one_by_school(engine):
     travel = "\n".join(r.text for r in render.render_focused(
         engine, engine.next_steps("vrijstelling_leerplicht", "ouder"), "we reizen mee met de kermis"))
     assert "vrijstelling vanwege trekkend bestaan. Zo'n aanvraag beoordeelt leerplicht." in travel
+
+
+def test_a_question_what_one_actor_does_gets_that_actors_steps(engine):
+    """ "wat gaat leerplicht dan doen?" (9 times late) got the whole plan again."""
+    from bot.engine import Situation
+    plan = engine.plan_for(Situation(role="ouder", reason="te_laat", level="vo", late_count=9, age=15))
+    text = "\n".join(r.text for r in render.render_focused(engine, plan, "wat gaat leerplicht dan doen?"))
+    lines = [line for line in text.splitlines()[1:-1]]
+    assert lines and all(line.startswith("• Leerplicht: ") for line in lines), text
+    assert render.render_focused(engine, plan, "wat moet ik doen?") == []
+    assert render.render_focused(engine, plan, "wat doen school en leerplicht?") == []   # two actors
