@@ -170,6 +170,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     elif route or kind or term:
         # ask_about, or a deadline/procedure question without a kind: what the thing is.
         replies = describe(engine, kind, route, term, role, region)
+    if not replies and not (kind or route or term) and (found := engine.plan_for_question(text, role, region)):
+        # a question the NLU read as "what is" that names nothing, yet clearly matches one step
+        # of all the knowledge ("welke aanvragen beoordeelt leerplicht?"): that, not the menu
+        replies = render.render_focused(engine, found, text, kind_words_count=True)
+        kind = found.kind if replies else None
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

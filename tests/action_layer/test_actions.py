@@ -852,3 +852,16 @@ async def test_a_role_word_alone_states_the_role(dispatcher, text, role):
     # Replayed chat: "leerplicht" as the answer to "wie bent u?" restarted with the greeting.
     tracker = make_tracker(text, intent="state_role")
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == role
+
+
+async def test_a_question_naming_nothing_gets_a_clear_step_before_the_menu(dispatcher):
+    # Replayed chat (leerplicht): "welke aanvragen beoordeelt leerplicht en welke de school?" got
+    # the topic menu, although both lists are in the knowledge.
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "welke aanvragen beoordeelt leerplicht en welke de school?", intent="ask_about", slots={"role": "leerplicht"}))
+    said = texts(dispatcher)
+    assert "☐ Beoordeelt aanvragen voor verlof om gewichtige omstandigheden van meer dan 10 schooldagen." in said
+    assert "• School: beoordeelt aanvragen voor vakantieverlof" in said
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("hoe laat is het?", intent="ask_about"))
+    assert texts(dispatcher).startswith("Waar gaat uw vraag over?")
