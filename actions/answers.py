@@ -33,6 +33,16 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
                                     role=role, region=region)
 
 
+def _term_in_steps(engine: Any, term: str, kind: str) -> bool:
+    """Whether the kind's steps use the term (DUO, CJG, samenwerkingsverband): then a question
+    with it is about those steps. A term the steps do not use ("tot hoe oud is hij leerplichtig?")
+    is asked about for itself."""
+    entry = engine.knowledge.terms.get(term) or {}
+    words = [w.lower() for w in list(entry.get("words") or []) + [entry.get("name", "")] if len(w) >= 3]
+    texts = [a.get("text", "").lower() for a in (engine.knowledge.kinds.get(kind) or {}).get("actions") or []]
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}", t) for w in words for t in texts)
+
+
 # "wat is ...", "wie is ...", "wat betekent ...", "wat doet ...": a question what something is.
 DEFINITIONAL = re.compile(r"^\s*(?:en\s+)?(?:wat|wie)\s+(?:is|zijn|betekent|betekenen|doet|doen|houdt|bedoel\w*)\b"
                           r"|\b(?:uitleg|betekenis|betekent)\b", re.I)
@@ -66,7 +76,8 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # triage or an answer: a term in a question that does not ask what the term is, is a
         # detail of the kind at hand, not the subject.
         context = topic.get("kind") or ((engine.classify(situation).kinds or [None])[0] if situation.reason else None)
-        if context:
+        status = engine.classify(situation).status if situation.reason else None
+        if context and any(_term_in_steps(engine, term, k) for k in (context, status) if k):
             kind, term = context, None
             intent = "ask_procedure" if intent == "ask_about" else intent
     if (kind or route or term) and topic.get("question") and elliptical:
@@ -143,8 +154,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     region = situation.region
 
     replies = None
+    # "8 dagen, kan dat?" checks the number; "hoeveel dagen hebben ze om 16 uur te melden?" asks
+    # a deadline, and its number is part of the rule asked about.
     checked = (render.render_threshold_check(engine, kind, text)
-               if kind and intent in ("ask_deadline", "ask_procedure") else [])
+               if kind and intent in ("ask_deadline", "ask_procedure") and not render.asks_deadline_only(text)
+               else [])
     if checked:
         # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
         replies = checked

@@ -38,6 +38,7 @@ wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt z
 zij zijn zo zou zouden zullen er eigenlijk even graag precies hoor toch dan
 lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
 maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
+verder daarmee ermee mee gewoon echt zomaar eigenlijk iets niks niets alles
 """.split())
 # Separable verbs split in the steps' word order: "inschakelen" is "schakelt ... in".
 _SEPARABLE = ("in", "uit", "op", "aan", "af", "mee", "door", "terug", "toe", "over", "bij")
@@ -201,9 +202,43 @@ _ACTOR_QUESTION = re.compile(r"\b(?:wat|hoe)\b.*\b(?:doen|doet|gaat|gaan|onderne
                              r"|regelen|moet|moeten)\b")
 
 
+# "hoort leerplicht dit ook?", "weet de inspectie ervan?": steps that inform that actor
+_INFORMED = re.compile(r"\b(?:hoort|horen|weet|weten|krijgt|krijgen|ingelicht|geïnformeerd|geinformeerd"
+                       r"|op de hoogte|bericht|kopie)\b")
+
+
+def _actor_named(knowledge, low: str, skip: Iterable[str]) -> Optional[str]:
+    """The one actor the text names (by actors.yml words), not one of ``skip``; None for none or two."""
+    found = None
+    for actor_id, actor in knowledge.actors.items():
+        if actor_id in skip:
+            continue
+        for w in actor.get("words") or []:
+            if re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", low):
+                if found and found != actor_id:
+                    return None
+                found = actor_id
+    return found
+
+
+def informed_steps(knowledge, plan: StepPlan, question: str) -> List[Step]:
+    """ "en hoort leerplicht dit ook?": the steps of others that name that actor (a copy sent to
+    the leerplichtambtenaar), the asker's first."""
+    low = (question or "").lower()
+    if not _INFORMED.search(low):
+        return []
+    actor = _actor_named(knowledge, low, ("ouders", "leerling", plan.actor))
+    if not actor:
+        return []
+    words = [w.lower() for w in knowledge.actors[actor].get("words") or []]
+    steps = [s for s in plan.steps if s.actor != actor
+             and any(re.search(rf"(?<![\w-])(?:\w*){re.escape(w)}", s.text.lower()) for w in words)]
+    return sorted(steps, key=lambda s: s.actor != plan.actor)[:MAX_STEPS]
+
+
 def asked_actor(knowledge, plan: StepPlan, question: str) -> Optional[str]:
     """The actor (not the asker) a "wat gaat X doen?" question is about, when the plan has steps
-    of that actor; else None."""
+    of that actor; else None. ("wat doen wij?" is about the whole plan: the checklist.)"""
     low = (question or "").lower()
     if not _ACTOR_QUESTION.search(low):
         return None

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .focus import asked_actor, focused_steps, named_type
+from .focus import asked_actor, focused_steps, informed_steps, named_type
 from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
@@ -398,9 +398,10 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
     assessor = kind.get("types_assessed_by") if kind_type else None
     # "mogen we vrij voor het suikerfeest?": who assesses that type of request, and the asker's
     # and the assessor's steps about it (not leerplicht's, who assess a longer verlof)
-    steps = focused_steps(k, plan, f"{question} {kind_type['source']['quote']}" if kind_type else question,
-                          ignore=() if kind_words_count else kind.get("words") or [],
-                          actors={assessor["actor"], plan.actor} if assessor else None)
+    steps = [] if kind_type else informed_steps(k, plan, question)   # "hoort leerplicht dit ook?"
+    steps = steps or focused_steps(k, plan, f"{question} {kind_type['source']['quote']}" if kind_type else question,
+                                   ignore=() if kind_words_count else kind.get("words") or [],
+                                   actors={assessor["actor"], plan.actor} if assessor else None)
     if not steps and not kind_type:
         actor = asked_actor(k, plan, question)
         if actor:   # "wat gaat leerplicht dan doen?": that actor's steps
@@ -425,13 +426,19 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
     if kind_type:
         said = f"Dit valt onder: {kind_type['name'][0].lower()}{kind_type['name'][1:]}."
         lines.insert(0, (f"{said} {assessor['text']}" if assessor else said, k.citation(kind_type["source"])))
-    head = f"Over {plan.kind_name[0].lower()}{plan.kind_name[1:]} zegt de handreiking:"
+    head = f"Over {plan.kind_name.lower()} zegt de handreiking:"
     return _chunks(head, lines)
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 _ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b", re.I)
-_ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|wanneer|hoe ?lang|hoe snel|deadline|uiterlijk)\b", re.I)
+_ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
+                            r"|hoe snel|deadline|uiterlijk)\b", re.I)
+
+
+def asks_deadline_only(question: str) -> bool:
+    """ "binnen hoeveel dagen moet het gemeld?": asks when, not whether a number is allowed."""
+    return bool(_ASKS_DEADLINE.search(question or "")) and not _ASKS_ALLOWED.search(question or "")
 
 
 def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]:

@@ -865,3 +865,24 @@ async def test_a_question_naming_nothing_gets_a_clear_step_before_the_menu(dispa
     dispatcher.messages.clear()
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("hoe laat is het?", intent="ask_about"))
     assert texts(dispatcher).startswith("Waar gaat uw vraag over?")
+
+
+async def test_a_term_the_steps_do_not_use_is_asked_about_for_itself(dispatcher):
+    # Re-judged chat: "tot hoe oud is hij leerplichtig" after an absoluut verzuim answer got the
+    # whole absoluut plan instead of the glossary's "tot 18 jaar".
+    topic = {"kind": "absoluut", "route": None, "term": None, "question": "ask_procedure"}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "tot hoe oud is hij leerplichtig", intent="ask_about",
+        entities=[{"entity": "term", "value": "leerplichtige_leeftijd"}], slots={"topic": topic}))
+    said = texts(dispatcher)
+    assert said.startswith("Leerplicht: tot welke leeftijd") and "achttiende" in said, said
+
+
+async def test_a_deadline_question_with_the_rules_number_in_it_gets_the_deadline(dispatcher):
+    # Re-judged chat (balie leerplicht): "hoeveel dagen hebben ze om 16 uur verzuim in 4 weken te
+    # melden?" got "Bij 16 uur: dat geldt hier dus." instead of the 5 werkdagen.
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "hoeveel dagen hebben ze om 16 uur verzuim in 4 weken te melden?", intent="ask_deadline",
+        entities=[{"entity": "kind", "value": "wettelijk"}], slots={"role": "leerplicht"}))
+    said = texts(dispatcher)
+    assert "5 werkdagen" in said and "Bij 16 uur" not in said

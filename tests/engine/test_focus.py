@@ -111,3 +111,12 @@ def test_a_question_what_one_actor_does_gets_that_actors_steps(engine):
     assert lines and all(line.startswith("• Leerplicht: ") for line in lines), text
     assert render.render_focused(engine, plan, "wat moet ik doen?") == []
     assert render.render_focused(engine, plan, "wat doen school en leerplicht?") == []   # two actors
+
+
+def test_a_question_whether_an_actor_is_told_gets_the_steps_that_tell_it(engine):
+    """ "en hoort leerplicht dit ook?" got "U hoort de schorsing schriftelijk" ("hoort": hears)."""
+    from bot.engine import Situation
+    plan = engine.plan_for(Situation(role="ouder", reason="geschorst", suspension_days=3, level="vo"))
+    text = "\n".join(r.text for r in render.render_focused(engine, plan, "en hoort leerplicht dit ook?"))
+    assert "• School: stuurt een kopie van de schorsing naar de onderwijsinspectie en de leerplichtambtenaar." in text
+    assert "U hoort de schorsing" not in text
