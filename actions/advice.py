@@ -52,10 +52,12 @@ def _worried_question(engine, tracker: Tracker) -> bool:
     bellen?"), about a situation the triage knows."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    if not text.rstrip().endswith("?") or text.startswith("/") or not tracker.get_slot("reason"):
+    topic = tracker.get_slot("topic") or {}
+    if (not engine.is_question(text) or text.startswith("/")
+            or not (tracker.get_slot("reason") or (isinstance(topic, dict) and topic.get("kind")))):
         return False
     named = {e.get("entity") for e in message.get("entities") or []}
-    return not (named & {"route", "term"}) and not engine.extract_facts(text).get("disagreement")
+    return "route" not in named and not engine.extract_facts(text).get("disagreement")
 
 
 @acknowledging

@@ -142,7 +142,9 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     situation = situation_from_tracker(tracker)
     reason = engine.knowledge.reasons.get(situation.reason or "") or {}
     text = (tracker.latest_message or {}).get("text") or ""
-    for kind in reason.get("kinds") or []:
+    topic = tracker.get_slot("topic") or {}
+    kinds = list(reason.get("kinds") or []) or ([topic["kind"]] if isinstance(topic, dict) and topic.get("kind") else [])
+    for kind in kinds:
         replies = render.render_threshold_check(engine, kind, text)
         if replies:
             send(dispatcher, replies)
@@ -154,15 +156,19 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question the NLU cannot place
     that shares rare words with steps of the situation's kind gets those steps."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if not text.rstrip().endswith("?"):
-        return False
     engine = load_engine()
+    if not engine.is_question(text):
+        return False
     situation = situation_from_tracker(tracker)
     kinds = engine.classify(situation).kinds if situation.reason else []
-    if not kinds:
+    topic = tracker.get_slot("topic") or {}
+    if kinds:
+        plan = engine.plan_for(situation)
+    elif isinstance(topic, dict) and topic.get("kind") in engine.knowledge.kinds:
+        plan = engine.next_steps(topic["kind"], situation.role or "ouder", situation.region)
+    else:
         return False
-    replies = render.render_focused(engine, engine.next_steps(kinds[0], situation.role or "ouder",
-                                                              situation.region, situation=situation), text)
+    replies = render.render_focused(engine, plan, text)
     send(dispatcher, replies)
     return bool(replies)
 
@@ -255,3 +261,21 @@ class ActionDeleteConversation(Action):
                                       "meer bij ons opgeslagen.")
         dispatcher.utter_message(json_message={"delete_conversation": True})
         return [Restarted()]
+
+
+@acknowledging
+class ActionOffTopic(Action):
+    """Chitchat and out of scope. A question the NLU put there that matches the situation's or
+    the last answer's rules ("onder welke categorie?", "hoe zit het als het 8 dagen was?") gets
+    that rule; anything else gets the intent's response."""
+
+    def name(self) -> Text:
+        return "action_off_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _check_number(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker):
+            return []
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        dispatcher.utter_message(response="utter_chitchat" if intent == "chitchat" else "utter_out_of_scope")
+        return []

@@ -176,6 +176,12 @@ class Engine:
         return reason_tag_holds(text, start, end, reason)
 
     @staticmethod
+    def is_question(text: str) -> bool:
+        """ "bij wie vraag ik dat aan", "mag ik echt niet komen": a question also without "?"."""
+        from .facts import is_question
+        return is_question(text)
+
+    @staticmethod
     def count_answer(text: str) -> Optional[int]:
         """The one count in a short answer to "hoe vaak?" ("7 keer denk ik", "het zijn er 10"),
         else None. For the action layer to place under the fact that was asked."""

@@ -1093,3 +1093,16 @@ def is_elliptical_follow_up(text: str) -> bool:
     if not _ELLIPSIS_START.match(plain) or len(plain.split()) > _ELLIPSIS_MAX_WORDS:
         return False
     return not _OWN_QUESTION_WORDS.search(plain)
+
+
+# A question also without "?": it opens with a question word or an inverted verb.
+_QUESTION_START = re.compile(
+    r"^\s*(?:(?:en|maar|oke|ok|oké|dus|sorry)[,]?\s+)?(?:(?:bij|aan|met|voor|van|tot|naar) )?"
+    r"(?:wie|wat|waar|wanneer|waarom|hoe|hoeveel|hoelang|welke?|mag|mogen|kan|kunnen|moet|moeten"
+    r"|(?:is|zijn)(?! (?:goed|prima|oke|oké|fijn|duidelijk)\b)"
+    r"|heeft|hebben|krijg|krijgt|krijgen|gaat|gaan|wordt|worden|hoort|horen|weet|weten|klopt|geldt)\b")
+
+
+def is_question(text: str) -> bool:
+    t = (text or "").strip().lower()
+    return t.endswith("?") or bool(_QUESTION_START.match(t))

@@ -453,7 +453,9 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
     if not kinds:
-        return []
+        # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step
+        found = engine.plan_for_question(question, situation.role or "ouder", situation.region)
+        return render_focused(engine, found, question, kind_words_count=True) if found else []
     kind = kinds[0]
     # "7 dagen geschorst. mag dat?": the number may be in the sentence before the question
     checked = render_threshold_check(engine, kind, text if _ASKS_ALLOWED.search(question) else question)

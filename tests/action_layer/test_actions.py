@@ -886,3 +886,28 @@ async def test_a_deadline_question_with_the_rules_number_in_it_gets_the_deadline
         entities=[{"entity": "kind", "value": "wettelijk"}], slots={"role": "leerplicht"}))
     said = texts(dispatcher)
     assert "5 werkdagen" in said and "Bij 16 uur" not in said
+
+
+async def test_off_topic_answers_a_question_about_the_situations_rules(dispatcher):
+    # Re-judged chats: "hoe zit het als het 8 dagen was geweest?" (verlof, leerplicht) got "Ik
+    # ben een digitale assistent"; a real off-topic message still gets the intent's response.
+    from actions.conversation import ActionOffTopic
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0}
+    await run(ActionOffTopic(), dispatcher, make_tracker("en hoe zit het als het 8 dagen was geweest?",
+                                                         intent="chitchat", slots=slots))
+    assert "Bij 8 dagen: dat is meer dan mag." in texts(dispatcher)
+    dispatcher.messages.clear()
+    await run(ActionOffTopic(), dispatcher, make_tracker("wat verdient een leerplichtambtenaar?",
+                                                         intent="out_of_scope", slots=slots))
+    assert dispatcher.messages[0].get("response") == "utter_out_of_scope"
+    dispatcher.messages.clear()
+    await run(ActionOffTopic(), dispatcher, make_tracker("haha leuk", intent="chitchat"))
+    assert dispatcher.messages[0].get("response") == "utter_chitchat"
+
+
+async def test_a_worried_question_without_question_mark_is_still_a_question(dispatcher):
+    # "mag ik in die dagen echt helemaal niet op school komen" (a pupil, geschorst) got the bezwaar route.
+    slots = {"role": "jongere", "reason": "geschorst", "suspension_days": 3.0, "age": 13.0}
+    events = await run(ActionExplainEscalation(), dispatcher, make_tracker(
+        "mag ik in die dagen echt helemaal niet op school komen", intent="disagree_with_school", slots=slots))
+    assert "disagreement" not in slot_events(events) and "Bron:" in texts(dispatcher)

@@ -484,3 +484,16 @@ def test_a_tagged_reason_follows_the_readers_exceptions(engine, text, word):
 ])
 def test_a_pupil_saying_they_do_not_go_to_school(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text, question", [
+    ("bij wie vraag ik dat aan, de school zegt dat zij het niet mogen geven", True),
+    ("mag ik in die dagen echt helemaal niet op school komen", True),
+    ("en als ik niet wil dat ze naar de ggd gaat?", True),
+    ("mijn zoon is geschorst", False),
+    ("is goed", False),
+    ("ik ben 16", False),
+])
+def test_a_question_without_question_mark(text, question):
+    from bot.engine.facts import is_question
+    assert is_question(text) is question
