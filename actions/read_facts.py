@@ -145,6 +145,10 @@ class ActionReadFacts(Action):
         # A message the NLU could not place that is a question ("moet ik de GGD inschakelen?")
         # is no more a statement of facts than the questions it did place.
         unplaced_question = intent == "nlu_fallback" and text.rstrip().endswith("?")
+        # "kan ik hier bezwaar tegen maken?", "de ib'er had het over de ggd, wat doen die?": read
+        # as disagreement, but a question: the escalation action answers it (and sets the
+        # disagreement itself); its words are no facts, nor the answer to the open question.
+        unplaced_question = unplaced_question or (intent == "disagree_with_school" and load_engine().is_question(text))
         if intent in FACT_INTENTS and text and not text.startswith("/") and not unplaced_question:
             found.update(load_engine().extract_facts(text))
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only

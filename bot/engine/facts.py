@@ -605,11 +605,12 @@ _PARENT_HINT = re.compile(r"\b(?:mijn|onze) (?:zoon|dochter|kind|kinderen|zoontj
 
 # Not a psychiatrist or psychologist alone: the knowledge names them as the advisers whose
 # statement a vrijstelling needs ("na advies van arts, psycholoog of psychiater"), which is no care
-# with an indicatie. Treatment by one ("in behandeling bij de psychiater") still counts.
+# with an indicatie. Treatment by one ("in behandeling bij de psychiater") still counts. Nor the
+# GGD or a jeugdarts: they advise on school attendance (kinds.yml ziek), which is no care either.
 _CARE_RE = re.compile(
     r"(?<![\w-])(?:jeugdzorg|jeugdhulp|ggz|behandeling\w*|behandelaar\w*|zorgindicatie"
     r"|therapie|therapeut|kliniek|dagbehandeling|opgenomen|jgt|cjg|wijkteam|jeugd- en gezinsteam"
-    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+|jeugdarts|ggd"
+    r"|zorgaanbieder|pgb|wlz|hulpverlen\w*|begeleider van \w+"
     r"|jeugdwet|zorgverzekeringswet|zvw|ciz)(?![\w])")
 # The laws of a care indicatie count ("een indicatie via de jeugdwet"); a bare "indicatie" does
 # not: it may be one for speciaal onderwijs ("een indicatie voor cluster 4").

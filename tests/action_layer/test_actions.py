@@ -460,9 +460,12 @@ async def test_read_facts_ignores_an_unplaced_question(dispatcher):
     question = make_tracker("moet ik de GGD inschakelen?", intent="nlu_fallback",
                             slots={"requested_slot": "weeks_absent"})
     assert "care_involved" not in slot_events(await run(ActionReadFacts(), dispatcher, question))
-    statement = make_tracker("de GGD is ingeschakeld", intent="nlu_fallback",
+    statement = make_tracker("het CJG is ingeschakeld", intent="nlu_fallback",
                              slots={"requested_slot": "weeks_absent"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, statement))["care_involved"] is True
+    # the GGD advises on school attendance: no care with an indicatie (re-judged chats 1, 22)
+    ggd = make_tracker("de GGD is ingeschakeld", intent="nlu_fallback", slots={"requested_slot": "weeks_absent"})
+    assert "care_involved" not in slot_events(await run(ActionReadFacts(), dispatcher, ggd))
 
 
 async def test_help_during_the_triage_says_why_the_open_question_is_asked(dispatcher):
@@ -911,3 +914,14 @@ async def test_a_worried_question_without_question_mark_is_still_a_question(disp
     events = await run(ActionExplainEscalation(), dispatcher, make_tracker(
         "mag ik in die dagen echt helemaal niet op school komen", intent="disagree_with_school", slots=slots))
     assert "disagreement" not in slot_events(events) and "Bron:" in texts(dispatcher)
+
+
+async def test_a_disagreement_shaped_question_is_no_statement_of_facts(dispatcher):
+    # Re-judged chat: "kan ik hier bezwaar tegen maken ...?" answered the open question "bent u
+    # het oneens?" and the triage went on without answering it.
+    tracker = make_tracker("kan ik hier bezwaar tegen maken want ik vind het veel te zwaar", intent="disagree_with_school",
+                           slots={"requested_slot": "disagreement", "reason": "geschorst"})
+    assert "disagreement" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    tracker = make_tracker("we zijn het oneens met de schorsing", intent="disagree_with_school",
+                           slots={"requested_slot": "disagreement", "reason": "geschorst"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["disagreement"] is True
