@@ -194,6 +194,10 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
             buttons=topic_buttons(tracker.get_slot("role")))
     else:
+        intro = (engine.knowledge.roles.get(situation.role or "") or {}).get("intro")
+        if intro and not any(e.get("event") == "bot" and e.get("text") == intro for e in tracker.events):
+            # a pupil reading parents' steps for the first time: say who "uw kind" is
+            dispatcher.utter_message(text=intro)
         send(dispatcher, replies)
     # The entity slots are per message (only clear what is set: every event lengthens the
     # conversation that Rasa reloads and replays at each turn); the topic is remembered.

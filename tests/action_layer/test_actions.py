@@ -925,3 +925,19 @@ async def test_a_disagreement_shaped_question_is_no_statement_of_facts(dispatche
     tracker = make_tracker("we zijn het oneens met de schorsing", intent="disagree_with_school",
                            slots={"requested_slot": "disagreement", "reason": "geschorst"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["disagreement"] is True
+
+
+async def test_a_pupil_is_told_once_that_answers_speak_to_parents(dispatcher):
+    slots = {"role": "jongere", "reason": "geschorst", "suspension_days": 3.0}
+    tracker = make_tracker("moet school een kopie naar de inspectie sturen?", intent="ask_procedure", slots=slots)
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert dispatcher.messages[0]["text"].startswith("Je bent zelf leerling.")
+    dispatcher.messages.clear()
+    tracker.events.append({"event": "bot", "text": load_intro()})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert not dispatcher.messages[0]["text"].startswith("Je bent zelf leerling.")
+
+
+def load_intro():
+    from bot.engine import load_engine
+    return load_engine().knowledge.roles["jongere"]["intro"]
