@@ -35,8 +35,10 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
 
 def _term_in_steps(engine: Any, term: str, kind: str) -> bool:
     """Whether the kind's steps use the term (DUO, CJG, samenwerkingsverband): then a question
-    with it is about those steps. A term the steps do not use ("tot hoe oud is hij leerplichtig?")
-    is asked about for itself."""
+    that names it is about those steps. A term the steps do not use, in a question read as "what
+    is" ("tot hoe oud is hij leerplichtig?"), is asked about for itself; in a procedure or deadline
+    question ("moeten we dit ook bij DUO melden?" for a risicoleerling) the steps show where to
+    report instead."""
     entry = engine.knowledge.terms.get(term) or {}
     words = [w.lower() for w in list(entry.get("words") or []) + [entry.get("name", "")] if len(w) >= 3]
     texts = [a.get("text", "").lower() for a in (engine.knowledge.kinds.get(kind) or {}).get("actions") or []]
@@ -77,7 +79,7 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # detail of the kind at hand, not the subject.
         context = topic.get("kind") or ((engine.classify(situation).kinds or [None])[0] if situation.reason else None)
         status = engine.classify(situation).status if situation.reason else None
-        if context and any(_term_in_steps(engine, term, k) for k in (context, status) if k):
+        if context and (intent != "ask_about" or any(_term_in_steps(engine, term, k) for k in (context, status) if k)):
             kind, term = context, None
             intent = "ask_procedure" if intent == "ask_about" else intent
     if (kind or route or term) and topic.get("question") and elliptical:

@@ -204,7 +204,7 @@ _ACTOR_QUESTION = re.compile(r"\b(?:wat|hoe)\b.*\b(?:doen|doet|gaat|gaan|onderne
 
 # "hoort leerplicht dit ook?", "weet de inspectie ervan?": steps that inform that actor
 _INFORMED = re.compile(r"\b(?:hoort|horen|weet|weten|krijgt|krijgen|ingelicht|geïnformeerd|geinformeerd"
-                       r"|op de hoogte|bericht|kopie)\b")
+                       r"|op de hoogte|bericht|kopie|betrokken|betrekken|erbij|hier ?bij|bij zijn)\b")
 
 
 def _actor_named(knowledge, low: str, skip: Iterable[str]) -> Optional[str]:
