@@ -55,6 +55,9 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     """(intent, kind, route, term) of a question: what it names, else what the reader or a
     whole knowledge word in it names, else the previous answer's topic, else the triage's kind."""
     kind, route, term = named.get("kind"), named.get("route"), named.get("term")
+    if not (kind or route):
+        # "jom kipoer", "hij wordt 5": a type of verlof or vrijstelling names its kind
+        kind = engine.kind_of_named_type(text) or kind
     elliptical = engine.is_elliptical_follow_up(text)
     if not (kind or route or term):
         # "en bij ziekte?", "mogen mijn kinderen vrij met het suikerfeest?": the tagger may
@@ -64,7 +67,9 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         reason = engine.extract_facts(text).get("reason")
         if reason == situation.reason:
             reason = None
-        kinds = engine.classify(Situation(reason=reason)).kinds if reason else []
+        # with what the triage knows ("geen school kan haar hebben" for a child registered
+        # nowhere is absoluut verzuim, not the catch-all of a bare reason)
+        kinds = engine.classify(situation.with_(reason=reason)).kinds if reason else []
         kind = kinds[0] if kinds else None
     if not (kind or route or term):
         # "mag ik stoppen met school?": a knowledge word the tagger did not tag. A kind word

@@ -90,6 +90,14 @@ class Engine:
                    start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
         return _steps.next_steps(self.knowledge, kind_id, role, region, start_date, situation)
 
+    def kind_of_named_type(self, question: str) -> Optional[str]:
+        """The kind one of whose types the question names ("hij wordt 5": verlof for 5-jarigen)."""
+        from .focus import named_type
+        for kind_id, kind in self.knowledge.kinds.items():
+            if named_type(kind, question):
+                return kind_id
+        return None
+
     def plan_for_question(self, question: str, role: Optional[str], region: Optional[str] = None) -> Optional[StepPlan]:
         """The plan of the kind whose steps a question that names no kind is about ("binnen
         hoeveel dagen moet een inschrijving bij DUO staan?"), or None (bot/engine/focus.py)."""

@@ -407,8 +407,9 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
         if actor:   # "wat gaat leerplicht dan doen?": that actor's steps
             steps = [s for s in plan.steps if s.actor == actor][:MAX_OWN_STEPS]
     staff = _is_staff(plan.role)
-    if staff and any(s.actor != "ouders" for s in steps):
-        # what parents are told is written to them ("werk mee met leerplicht"); staff get their own
+    if staff:
+        # what parents are told is written to them ("werk mee met leerplicht"); staff get their
+        # own and others' duties, else the whole checklist
         steps = [s for s in steps if s.actor != "ouders"]
     if not steps and not kind_type:
         return []
@@ -450,6 +451,9 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
     if not questions:
         return []
     question = questions[-1].strip()
+    typed = engine.kind_of_named_type(text)
+    if typed:   # "mijn dochter wordt volgende maand 5. moet ze dan elke dag naar school?"
+        return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
     if not kinds:

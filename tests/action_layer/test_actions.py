@@ -941,3 +941,25 @@ async def test_a_pupil_is_told_once_that_answers_speak_to_parents(dispatcher):
 def load_intro():
     from bot.engine import load_engine
     return load_engine().knowledge.roles["jongere"]["intro"]
+
+
+async def test_a_question_with_a_reason_of_its_own_uses_what_the_triage_knows(dispatcher):
+    # Replayed chat (balie leerplicht, girl registered nowhere): "mag een school haar weigeren?"
+    # got the overig-verzuim checklist of a bare reason.
+    slots = {"role": "leerplicht", "reason": "niet_ingeschreven", "enrolled": False, "weeks_absent": 3.0,
+             "level": "vo", "age": 12.0}
+    events = await run(ActionAnswerQuestion(), dispatcher, make_tracker("mag een school haar weigeren?",
+                                                                        intent="ask_procedure", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Checklist leerplicht — absoluut verzuim") and "Pakt de zorgplicht op bij aanmelding" in said
+    assert slot_events(events)["topic"]["kind"] == "absoluut"
+
+
+async def test_staff_never_get_the_parents_step_as_a_focused_answer(dispatcher):
+    # "moeten we de ouders vooraf horen?" about a schorsing matched the parents' "U hoort de
+    # schorsing schriftelijk"; the school gets its checklist instead.
+    slots = {"role": "school", "reason": "geschorst", "suspension_days": 3.0}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("moeten we de ouders vooraf horen?",
+                                                               intent="ask_procedure", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Checklist school") and "U hoort" not in said
