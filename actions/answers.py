@@ -33,6 +33,13 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
                                     role=role, region=region)
 
 
+def _is_role_word(engine: Any, term: str) -> bool:
+    """Whether a glossary term is also a job someone writes as (roles.yml: "ib'er", "mentor")."""
+    entry = engine.knowledge.terms.get(term) or {}
+    words = {w.lower() for w in entry.get("words") or []}
+    return any(words & {w.lower() for w in role.get("words") or []} for role in engine.knowledge.roles.values())
+
+
 def _term_in_steps(engine: Any, term: str, kind: str) -> bool:
     """Whether the kind's steps use the term (DUO, CJG, samenwerkingsverband): then a question
     that names it is about those steps. A term the steps do not use, in a question read as "what
@@ -55,6 +62,9 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     """(intent, kind, route, term) of a question: what it names, else what the reader or a
     whole knowledge word in it names, else the previous answer's topic, else the triage's kind."""
     kind, route, term = named.get("kind"), named.get("route"), named.get("term")
+    if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
+        # "als ib'er: wanneer moet ik melden?": the writer's job, not what is asked about
+        term = None
     if not (kind or route):
         # "jom kipoer", "hij wordt 5": a type of verlof or vrijstelling names its kind
         kind = engine.kind_of_named_type(text) or kind
@@ -76,6 +86,8 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # only without a triage reason, which knows the kind better.
         in_text = engine.topics_in_text(text)
         route, term = in_text.get("route"), in_text.get("term")
+        if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
+            term = None
         kind = None if situation.reason else in_text.get("kind")
     if term and not (kind or route) and (intent in ("ask_deadline", "ask_procedure")
                                          or (intent == "ask_about" and not DEFINITIONAL.search(text))):
@@ -172,7 +184,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
     elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
                    or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
-            focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text)):
+            focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text,
+                                             with_deadline=intent == "ask_deadline")):
         # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;
         # "vrij met het suikerfeest?": that type of verlof and who assesses it.
         replies = focused

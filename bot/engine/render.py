@@ -387,7 +387,8 @@ def _amounts(text: str) -> Dict[str, float]:
     return out
 
 
-def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool = False) -> List[Reply]:
+def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool = False,
+                   with_deadline: bool = False) -> List[Reply]:
     """ "Moeten we de ouders vooraf horen?": only the steps of the plan the question is about
     (bot/engine/focus.py), the asker's own first, in the asker's form. Empty when the question is
     about the plan as a whole; then the whole plan is the answer. The kind's own words only pick
@@ -406,6 +407,9 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
         actor = asked_actor(k, plan, question)
         if actor:   # "wat gaat leerplicht dan doen?": that actor's steps
             steps = [s for s in plan.steps if s.actor == actor][:MAX_OWN_STEPS]
+    if with_deadline:
+        # a deadline question: only steps with a deadline, else the kind's deadlines answer it
+        steps = [s for s in steps if s.deadline]
     staff = _is_staff(plan.role)
     if staff:
         # what parents are told is written to them ("werk mee met leerplicht"); staff get their

@@ -963,3 +963,19 @@ async def test_staff_never_get_the_parents_step_as_a_focused_answer(dispatcher):
                                                                intent="ask_procedure", slots=slots))
     said = texts(dispatcher)
     assert said.startswith("Checklist school") and "U hoort" not in said
+
+
+async def test_a_deadline_question_gets_deadlines_and_a_job_title_is_no_subject(dispatcher):
+    # Replayed chats: "hoe snel moet een school dat melden?" (absoluut) got the zorgplicht step
+    # beside the 7-day rule; "als ib'er: wanneer moet ik een leerling bij leerplicht melden?"
+    # got the definition of an IB'er.
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "hoe snel moet een school dat melden?", intent="ask_deadline",
+        slots={"role": "ouder", "reason": "niet_ingeschreven", "enrolled": False}))
+    said = texts(dispatcher)
+    assert "7 dagen" in said and "zorgplicht" not in said
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "als ib'er: wanneer moet ik een leerling bij leerplicht melden?", intent="ask_deadline",
+        entities=[{"entity": "term", "value": "ib"}], slots={"role": "school"}))
+    assert not texts(dispatcher).startswith("IB'er")
