@@ -1,4 +1,5 @@
 """Role, region, help, handoff, fallback and deleting the conversation."""
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -152,6 +153,9 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
+
+
 def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question the NLU cannot place
     that shares rare words with steps of the situation's kind gets those steps."""
@@ -169,6 +173,9 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     else:
         return False
     replies = render.render_focused(engine, plan, text)
+    if not replies and WHAT_TO_DO.search(text.lower()):
+        # "wat doen wij daar verder mee?": the asker's plan
+        replies = render.render_plan(engine, plan, situation)
     send(dispatcher, replies)
     return bool(replies)
 

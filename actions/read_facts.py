@@ -151,6 +151,11 @@ class ActionReadFacts(Action):
         unplaced_question = unplaced_question or (intent == "disagree_with_school" and load_engine().is_question(text))
         if intent in FACT_INTENTS and text and not text.startswith("/") and not unplaced_question:
             found.update(load_engine().extract_facts(text))
+        elif text and not text.startswith("/"):
+            # "directeur basisschool in katwijk. ... moeten we het kind ook horen?": a question
+            # states no facts about the child, but who is asking, and where, it does say.
+            said = load_engine().extract_facts(text)
+            found.update({k: said[k] for k in ("role", "region") if k in said})
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         entities = message.get("entities") or []

@@ -979,3 +979,20 @@ async def test_a_deadline_question_gets_deadlines_and_a_job_title_is_no_subject(
         "als ib'er: wanneer moet ik een leerling bij leerplicht melden?", intent="ask_deadline",
         entities=[{"entity": "term", "value": "ib"}], slots={"role": "school"}))
     assert not texts(dispatcher).startswith("IB'er")
+
+
+async def test_a_question_headed_by_a_job_title_sets_the_role(dispatcher):
+    # Re-judged chat: "directeur basisschool in katwijk. ... moeten we het kind ook horen?" was
+    # answered with parents' steps ("u wordt gehoord").
+    text = ("directeur basisschool in katwijk. we overwegen een leerling van 9 te verwijderen na "
+            "ernstige agressie. moeten we het kind ook horen?")
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="ask_procedure")))
+    assert events["role"] == "school" and "age" not in events and "reason" not in events
+
+
+async def test_fallback_gives_the_plan_to_what_do_we_do(dispatcher):
+    # Re-judged chat (leerplicht, schorsing): "wat doen wij daar verder mee?" fell back.
+    slots = {"role": "leerplicht", "reason": "geschorst", "suspension_days": 3.0, "misunderstood": 1.0}
+    await run(ActionFallback(), dispatcher, make_tracker("wat doen wij daar verder mee?", intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Checklist leerplicht — schorsing") and "☐ Registreert de schorsing." in said
