@@ -20,6 +20,7 @@ FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
 STAFF_ROLES = {"school", "leerplicht"}
+BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
@@ -156,6 +157,11 @@ class ActionReadFacts(Action):
             # states no facts about the child, but who is asking, and where, it does say.
             said = load_engine().extract_facts(text)
             found.update({k: said[k] for k in ("role", "region") if k in said})
+            # ... and a reason clause in it states facts ("krijg ik een boete omdat hij nergens
+            # staat ingeschreven?")
+            clause = BECAUSE.search(text)
+            if clause and intent in QUESTION_INTENTS:
+                found.update({k: v for k, v in load_engine().extract_facts(clause.group(1)).items() if k != "role"})
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         entities = message.get("entities") or []

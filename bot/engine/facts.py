@@ -694,7 +694,8 @@ def _late_count(text: str, spans):
 
 
 _NOT_ENROLLED = re.compile(
-    r"\b(?:niet|nergens|nog niet|nooit) (?:meer )?(?:ingeschreven|aangemeld)\b|\buitgeschreven\b"
+    r"\b(?:niet|nergens|nog niet|nooit) (?:meer )?(?:(?:staat|staan|is|zijn) )?(?:ingeschreven|aangemeld)\b"   # "omdat hij nergens staat ingeschreven"
+    r"|\buitgeschreven\b"
     r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
     r"(?!(?: [\w']+){0,4} (?:gezocht|gevraagd|benaderd|gebeld|bekeken)\b)"   # "... voor hem gezocht"
     r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b"

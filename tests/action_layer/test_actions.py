@@ -996,3 +996,13 @@ async def test_fallback_gives_the_plan_to_what_do_we_do(dispatcher):
     await run(ActionFallback(), dispatcher, make_tracker("wat doen wij daar verder mee?", intent="nlu_fallback", slots=slots))
     said = texts(dispatcher)
     assert said.startswith("Checklist leerplicht — schorsing") and "☐ Registreert de schorsing." in said
+
+
+async def test_a_reason_clause_in_a_question_states_facts(dispatcher):
+    # Re-judged chat: "krijg ik nou ook nog een boete omdat hij nergens staat ingeschreven??" left
+    # the triage asking about hours, as if he were enrolled.
+    tracker = make_tracker("krijg ik nou ook nog een boete omdat hij nergens staat ingeschreven??",
+                           intent="ask_procedure", slots={"reason": "geen_passende_plek"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["enrolled"] is False
+    tracker = make_tracker("krijg ik een boete als hij 3 weken thuis zit?", intent="ask_procedure")
+    assert "weeks_absent" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))

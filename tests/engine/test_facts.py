@@ -258,6 +258,7 @@ KNOWLEDGE_CASES = [
     ("de middelbare school hier weigert mijn zoon want hij heeft extra ondersteuning nodig",
      {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
     ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert"}),
+    ("omdat hij nergens staat ingeschreven", {"enrolled": False}),
     # 6a'. a relative's illness is no illness of the child; visiting them is verlof
     ("mijn moeder ligt in suriname in het ziekenhuis en we willen 3 weken erheen",
      {"weeks_absent": 3, "reason": "verlof"}),
