@@ -10,7 +10,6 @@ from actions.replies import acknowledging, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
-from bot.engine.focus import named_type
 from bot.engine.model import Button
 from bot.engine import render
 
@@ -65,8 +64,9 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
         # "als ib'er: wanneer moet ik melden?": the writer's job, not what is asked about
         term = None
-    if not (kind or route):
-        # "jom kipoer", "hij wordt 5": a type of verlof or vrijstelling names its kind
+    if not route:
+        # "jom kipoer", "hij wordt 5", "15 dagen voor een bruiloft": a type of verlof or
+        # vrijstelling names its kind, more precisely than the tagger's kind
         kind = engine.kind_of_named_type(text) or kind
     elliptical = engine.is_elliptical_follow_up(text)
     if not (kind or route or term):
@@ -183,7 +183,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         replies = checked
         checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
     elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
-                   or named_type(engine.knowledge.kinds.get(kind) or {}, text)) and (
+                   or engine.kind_of_named_type(text) == kind) and (
             focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text,
                                              with_deadline=intent == "ask_deadline")):
         # "moeten we de ouders vooraf horen?": the step asked about, not the whole plan;

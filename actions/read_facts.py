@@ -142,6 +142,7 @@ class ActionReadFacts(Action):
         intent = (message.get("intent") or {}).get("name")
         text = message.get("text") or ""
         found: Dict[str, Any] = {}
+        clause_facts: Dict[str, Any] = {}
 
         # A message the NLU could not place that is a question ("moet ik de GGD inschakelen?")
         # is no more a statement of facts than the questions it did place.
@@ -161,7 +162,8 @@ class ActionReadFacts(Action):
             # staat ingeschreven?")
             clause = BECAUSE.search(text)
             if clause and intent in QUESTION_INTENTS:
-                found.update({k: v for k, v in load_engine().extract_facts(clause.group(1)).items() if k != "role"})
+                clause_facts = {k: v for k, v in load_engine().extract_facts(clause.group(1)).items()
+                                if k != "role" and k in SITUATION_SLOTS}
         # Entities (from the tagger or from a button payload) win over the free-text reader, but only
         # as knowledge ids: the tagger may tag "wil niet" without its synonym, which is no reason id.
         entities = message.get("entities") or []
@@ -202,6 +204,9 @@ class ActionReadFacts(Action):
             # is open: filling the asked fact now would let the form go on and swallow the
             # question. The answer action sets it after answering (data/rules).
             deferred = {requested: _coerce(requested, found.pop(requested))}
+        if clause_facts:
+            # likewise the facts of a reason clause in a question: set after the answer
+            deferred = {**(deferred or {}), **{k: _coerce(k, v) for k, v in clause_facts.items()}}
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))
         if requested == "role" and "role" not in found and intent in ROLE_NOT_GIVEN_INTENTS:

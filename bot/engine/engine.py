@@ -90,13 +90,34 @@ class Engine:
                    start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
         return _steps.next_steps(self.knowledge, kind_id, role, region, start_date, situation)
 
+    def named_type(self, question: str) -> Optional[tuple]:
+        """(kind id, type) of the type of verlof or vrijstelling the question names ("suikerfeest",
+        "hij wordt 5"). A type whose name gives a range ("tot en met 10 schooldagen") gives way to
+        its counterpart ("meer dan 10 schooldagen", another kind) when the question's number of
+        days falls outside it: 15 days for a bruiloft is leerplicht's to assess."""
+        from .focus import named_type
+        hits = [(kind_id, t) for kind_id, kind in self.knowledge.kinds.items()
+                if (t := named_type(kind, question))]
+        if not hits:
+            return None
+        kind_id, found = hits[0]
+        days = re.search(r"(\d+)\s*(?:school)?dagen", (question or "").lower())
+        bound = _RANGE.search(found["name"])
+        if days and bound:
+            n, above = int(bound.group(2)), bound.group(1) == "meer dan"
+            if (int(days.group(1)) > n) != above:
+                base = found["name"][:bound.start()].strip()
+                for other_kind, kind in self.knowledge.kinds.items():
+                    for other in kind.get("types") or []:
+                        b = _RANGE.search(other["name"])
+                        if other is not found and b and int(b.group(2)) == n and other["name"][:b.start()].strip() == base:
+                            return other_kind, other
+        return kind_id, found
+
     def kind_of_named_type(self, question: str) -> Optional[str]:
         """The kind one of whose types the question names ("hij wordt 5": verlof for 5-jarigen)."""
-        from .focus import named_type
-        for kind_id, kind in self.knowledge.kinds.items():
-            if named_type(kind, question):
-                return kind_id
-        return None
+        typed = self.named_type(question)
+        return typed[0] if typed else None
 
     def plan_for_question(self, question: str, role: Optional[str], region: Optional[str] = None) -> Optional[StepPlan]:
         """The plan of the kind whose steps a question that names no kind is about ("binnen
@@ -229,6 +250,10 @@ def _dedupe(words: List[str]) -> List[str]:
             seen.add(key)
             out.append(w.strip())
     return out
+
+
+# "... tot en met 10 schooldagen", "... van meer dan 10 schooldagen" in a type's name
+_RANGE = re.compile(r"(?:\s+van)?\s+\b(tot en met|meer dan) (\d+)")
 
 
 @lru_cache(maxsize=4)

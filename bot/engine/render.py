@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from .focus import asked_actor, focused_steps, informed_steps, named_type
+from .focus import asked_actor, focused_steps, informed_steps
 from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
@@ -395,7 +395,8 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
     steps when the kind was found from the question itself (``kind_words_count``)."""
     k = _k(engine)
     kind = k.kinds.get(plan.kind) or {}
-    kind_type = named_type(kind, question)
+    typed = engine.named_type(question)
+    kind_type = typed[1] if typed and typed[0] == plan.kind else None
     assessor = kind.get("types_assessed_by") if kind_type else None
     # "mogen we vrij voor het suikerfeest?": who assesses that type of request, and the asker's
     # and the assessor's steps about it (not leerplicht's, who assess a longer verlof)

@@ -120,3 +120,13 @@ def test_a_question_whether_an_actor_is_told_gets_the_steps_that_tell_it(engine)
     text = "\n".join(r.text for r in render.render_focused(engine, plan, "en hoort leerplicht dit ook?"))
     assert "• School: stuurt een kopie van de schorsing naar de onderwijsinspectie en de leerplichtambtenaar." in text
     assert "U hoort de schorsing" not in text
+
+
+def test_a_number_of_days_outside_a_types_range_names_its_counterpart(engine):
+    """ "15 schooldagen verlof voor een bruiloft" was answered with the type "tot en met 10
+    schooldagen" that the school assesses; over 10 days leerplicht assesses it."""
+    long = engine.named_type("moeder wil 15 schooldagen verlof voor een bruiloft in pakistan")
+    short = engine.named_type("mogen we 3 dagen vrij voor een bruiloft?")
+    assert (long[0], long[1]["id"]) == ("vrijstelling_leerplicht", "gewichtige_omstandigheden_lang")
+    assert (short[0], short[1]["id"]) == ("verlof_school", "gewichtige_omstandigheden_kort")
+    assert engine.named_type("een bruiloft in de familie")[1]["id"] == "gewichtige_omstandigheden_kort"
