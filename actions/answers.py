@@ -139,39 +139,11 @@ def _plan(engine: Any, kind: str, role: str, situation: Situation, text: str = "
     return engine.next_steps(kind, role, asked.region, situation=asked if kind in kinds else None)
 
 
-ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
-
-
-@acknowledging
-class ActionAnswerQuestion(Action):
-    def name(self) -> Text:
-        return "action_answer_question"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        return answer_question(dispatcher, tracker, tracker.latest_message.get("intent", {}).get("name"))
-
-
-def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[Dict[Text, Any]]:
-    """The answer to the latest message as a question of this intent (ask_about, ask_procedure or
-    ask_deadline), and the events that remember its topic."""
-    engine = load_engine()
-    named = named_in_message(tracker)
-    deferred = tracker.get_slot("deferred_facts") or {}
-    deferred = {k: v for k, v in deferred.items() if k in SITUATION_SLOTS} if isinstance(deferred, dict) else {}
-    situation = situation_from_slots({**tracker.current_slot_values(), **deferred})
-    role = named.get("perspective") or situation.role or "ouder"
-    topic = tracker.get_slot("topic") or {}
-    if not isinstance(topic, dict):
-        topic = {}
-    text = (tracker.latest_message or {}).get("text") or ""
-    intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
-    focus_text = text
-    if named.get("term") and not term and engine.term(named["term"]):
-        # "swv" in the question, "samenwerkingsverband" in the steps
-        focus_text = f"{text} {engine.term(named['term']).name}"
+def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Optional[str],
+             term: Optional[str], text: str, focus_text: str, named: Dict[str, Any], role: str,
+             situation: Situation) -> Tuple[List[Any], Optional[str]]:
+    """The answer, most specific first, and the kind it turned out to be about."""
     region = situation.region
-
     replies = None
     # "8 dagen, kan dat?" checks the number; "hoeveel dagen hebben ze om 16 uur te melden?" asks
     # a deadline, and its number is part of the rule asked about.
@@ -209,6 +181,41 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         # of all the knowledge ("welke aanvragen beoordeelt leerplicht?"): that, not the menu
         replies = render.render_focused(engine, found, text, kind_words_count=True)
         kind = found.kind if replies else None
+    return replies or [], kind
+
+
+ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
+
+
+@acknowledging
+class ActionAnswerQuestion(Action):
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        return answer_question(dispatcher, tracker, tracker.latest_message.get("intent", {}).get("name"))
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: Optional[str]) -> List[Dict[Text, Any]]:
+    """The answer to the latest message as a question of this intent (ask_about, ask_procedure or
+    ask_deadline), and the events that remember its topic."""
+    engine = load_engine()
+    named = named_in_message(tracker)
+    deferred = tracker.get_slot("deferred_facts") or {}
+    deferred = {k: v for k, v in deferred.items() if k in SITUATION_SLOTS} if isinstance(deferred, dict) else {}
+    situation = situation_from_slots({**tracker.current_slot_values(), **deferred})
+    role = named.get("perspective") or situation.role or "ouder"
+    topic = tracker.get_slot("topic") or {}
+    if not isinstance(topic, dict):
+        topic = {}
+    text = (tracker.latest_message or {}).get("text") or ""
+    intent, kind, route, term = question_subject(engine, intent, text, named, topic, situation)
+    focus_text = text
+    if named.get("term") and not term and engine.term(named["term"]):
+        # "swv" in the question, "samenwerkingsverband" in the steps
+        focus_text = f"{text} {engine.term(named['term']).name}"
+    replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation)
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",
