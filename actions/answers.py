@@ -39,12 +39,20 @@ def _is_role_word(engine: Any, term: str) -> bool:
     return any(words & {w.lower() for w in role.get("words") or []} for role in engine.knowledge.roles.values())
 
 
+def _is_actor_term(engine: Any, term: str) -> bool:
+    """Whether a glossary term names a body or channel of actors.yml (DUO, CJG, GGD, SWV): a
+    question how or when to deal with it is about the kind's steps."""
+    entry = engine.knowledge.terms.get(term) or {}
+    words = {w.lower() for w in entry.get("words") or []}
+    return any(words & {w.lower() for w in actor.get("words") or []} for actor in engine.knowledge.actors.values())
+
+
 def _term_in_steps(engine: Any, term: str, kind: str) -> bool:
     """Whether the kind's steps use the term (DUO, CJG, samenwerkingsverband): then a question
     that names it is about those steps. A term the steps do not use, in a question read as "what
-    is" ("tot hoe oud is hij leerplichtig?"), is asked about for itself; in a procedure or deadline
-    question ("moeten we dit ook bij DUO melden?" for a risicoleerling) the steps show where to
-    report instead."""
+    is" ("tot hoe oud is hij leerplichtig?"), is asked about for itself; a body or channel in a
+    procedure or deadline question ("moeten we dit ook bij DUO melden?" for a risicoleerling) is
+    answered by the steps, which show where to report (_is_actor_term)."""
     entry = engine.knowledge.terms.get(term) or {}
     words = [w.lower() for w in list(entry.get("words") or []) + [entry.get("name", "")] if len(w) >= 3]
     texts = [a.get("text", "").lower() for a in (engine.knowledge.kinds.get(kind) or {}).get("actions") or []]
@@ -96,7 +104,8 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # detail of the kind at hand, not the subject.
         context = topic.get("kind") or ((engine.classify(situation).kinds or [None])[0] if situation.reason else None)
         status = engine.classify(situation).status if situation.reason else None
-        if context and (intent != "ask_about" or any(_term_in_steps(engine, term, k) for k in (context, status) if k)):
+        if context and ((intent != "ask_about" and _is_actor_term(engine, term))
+                        or any(_term_in_steps(engine, term, k) for k in (context, status) if k)):
             kind, term = context, None
             intent = "ask_procedure" if intent == "ask_about" else intent
     if (kind or route or term) and topic.get("question") and elliptical:
@@ -107,11 +116,12 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # "Moet school dat melden?" right after an answer: the same topic. (Advice clears
         # it, so after a triage the triage's kind is used instead, below.)
         kind, route, term = topic.get("kind"), topic.get("route"), topic.get("term")
-    elif not (kind or route) and not (intent == "ask_about" and term):
-        # "Wat moet de school doen?" or "wat moet ik melden bij DUO?" after a triage: about
-        # the kind just discussed, also when the facts alone make it one without a reason
-        # ("op geen school ingeschreven": absoluut verzuim). A question what a route or term
-        # is ("wat is het verzuimloket?") is about that instead.
+    elif not (kind or route or term):
+        # "Wat moet de school doen?" after a triage: about the kind just discussed, also when
+        # the facts alone make it one without a reason ("op geen school ingeschreven": absoluut
+        # verzuim). A term still named here is the subject ("mag de school hem weigeren?": the
+        # zorgplicht); a body or channel ("wat moet ik melden bij DUO?") was made the triage's
+        # kind above.
         kinds = engine.classify(situation).kinds
         kind = kinds[0] if kinds else None
     return intent, kind, route, term

@@ -153,6 +153,8 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
+                        r"|meldingsoptie|onder welke|hoe heet dit)\b")
 WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
 
 
@@ -165,6 +167,10 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
         return False
     situation = situation_from_tracker(tracker)
     kinds = engine.classify(situation).kinds if situation.reason else []
+    if kinds and WHICH_KIND.search(text.lower()):
+        # "onder welke categorie?": what kind of absence the situation is
+        send(dispatcher, render.render_classification(engine, engine.classify(situation), situation))
+        return True
     topic = tracker.get_slot("topic") or {}
     if kinds:
         plan = engine.plan_for(situation)

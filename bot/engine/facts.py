@@ -303,6 +303,7 @@ _WRITER_STATE_BEFORE = re.compile(
     r"(?:(?:me|mij|ons|zelf|ook|zo|erg|heel|echt|er|gewoon|een|best|nogal|helemaal|soms|vaak|al|"
     r"allemaal|super|enorm|zelfs|nu|nog)\s+){0,3}$")
 _WRITER_STATE_REASONS = {"ziek"}
+_REFUSED_OBJECT_BEFORE = re.compile(r"\b(?:hem|haar|mijn (?:zoon|dochter|kind)|ons kind|een leerling|de leerling)\s+$")
 # "mijn moeder ligt in het ziekenhuis", "oma is ernstig ziek": a relative's illness, not the
 # child's (the knowledge lists it under verlof for gewichtige omstandigheden). The relative must
 # be the subject of the clause the illness word is in.
@@ -368,8 +369,9 @@ def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
     refusal = _ADMISSION_REFUSED.match(text, m.start())
     if refusal and m.end() < refusal.end():
         return False  # only the verb of the school's refusal
-    if rid == "weigert" and _school_refuses(text, m.start()):
-        return False
+    if rid == "weigert" and (_school_refuses(text, m.start()) or m.group(0).startswith("geweigerd")
+                             or (m.group(0).startswith("weiger") and _REFUSED_OBJECT_BEFORE.search(before))):
+        return False   # "mag de school hem weigeren?", "hij is geweigerd": he is refused, not refusing
     if m.group(0).startswith("school") and _AT_SCHOOL_BEFORE.search(before):
         return False  # "op school weigert hij": not the knowledge's "school weigert"
     if _too_late(text, m):

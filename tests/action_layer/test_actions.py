@@ -1008,3 +1008,31 @@ async def test_a_reason_clause_in_a_question_states_facts(dispatcher):
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["deferred_facts"] == {"enrolled": False}
     tracker = make_tracker("krijg ik een boete als hij 3 weken thuis zit?", intent="ask_procedure")
     assert "weeks_absent" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_a_question_whether_a_school_may_refuse_gets_the_zorgplicht(dispatcher):
+    # Re-judged chat: "mag dat zomaar, hem weigeren?" (school refuses a pupil who needs support)
+    # got the overig-verzuim list ("komt uw kind regelmatig te laat?").
+    slots = {"role": "ouder", "reason": "geen_passende_plek", "weeks_absent": 3.0, "level": "vo", "age": 12.0}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("mag dat zomaar, hem weigeren?",
+                                                               intent="ask_procedure", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Zorgplicht") and "passende plek" in said and "te laat" not in said
+
+
+async def test_leaving_without_permission_after_a_verlof_answer_is_luxe_verzuim(dispatcher):
+    # Re-judged chat (balie leerplicht, 15 days for a wedding): "en als ze gewoon gaat zonder
+    # toestemming?" got the verlof checklist instead of luxe verzuim.
+    slots = {"role": "leerplicht", "reason": "verlof"}
+    events = await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "en als ze gewoon gaat zonder toestemming?", intent="ask_procedure", slots=slots))
+    assert "luxe verzuim" in texts(dispatcher).lower() and slot_events(events)["topic"]["kind"] == "luxe"
+
+
+async def test_a_question_which_kind_it_is_gets_the_classification(dispatcher):
+    # Re-judged chat (mentor, late 13 times): "onder welke categorie?" was out of scope.
+    from actions.conversation import ActionOffTopic
+    slots = {"role": "school", "reason": "te_laat", "level": "vo", "late_count": 13.0, "age": 15.0}
+    await run(ActionOffTopic(), dispatcher, make_tracker("onder welke categorie?", intent="out_of_scope", slots=slots))
+    said = texts(dispatcher)
+    assert "Te laat komen" in said and "Bron:" in said and "Daar kan ik u helaas niet" not in said

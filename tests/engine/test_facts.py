@@ -291,7 +291,7 @@ KNOWLEDGE_CASES = [
     # ... but taking a child away without it is vakantie (luxe verzuim): "meegenomen naar"
     ("ouders hebben 2 kinderen 4 dagen voor de meivakantie meegenomen naar spanje zonder verlof",
      {"days_absent": 4, "reason": "vakantie", "has_vrijstelling": False}),
-    ("ze gaan zonder toestemming", {"has_vrijstelling": False}),   # answers "is er toestemming?"
+    ("ze gaan zonder toestemming", {"has_vrijstelling": False, "reason": "vakantie"}),   # luxe verzuim
     ("we zijn zonder toestemming een week eerder op vakantie gegaan",
      {"weeks_absent": 1, "reason": "vakantie", "has_vrijstelling": False}),
     ("we gaan op vakantie zonder verlof", {"reason": "vakantie", "has_vrijstelling": False}),
