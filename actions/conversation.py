@@ -172,7 +172,10 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
         send(dispatcher, render.render_classification(engine, engine.classify(situation), situation))
         return True
     topic = tracker.get_slot("topic") or {}
-    if kinds:
+    typed = engine.kind_of_named_type(text)
+    if typed:   # "15 schooldagen voor een bruiloft": the type's kind, whatever the triage's reason
+        plan = engine.next_steps(typed, situation.role or "ouder", situation.region)
+    elif kinds:
         plan = engine.plan_for(situation)
     elif isinstance(topic, dict) and topic.get("kind") in engine.knowledge.kinds:
         plan = engine.next_steps(topic["kind"], situation.role or "ouder", situation.region)

@@ -1036,3 +1036,13 @@ async def test_a_question_which_kind_it_is_gets_the_classification(dispatcher):
     await run(ActionOffTopic(), dispatcher, make_tracker("onder welke categorie?", intent="out_of_scope", slots=slots))
     said = texts(dispatcher)
     assert "Te laat komen" in said and "Bron:" in said and "Daar kan ik u helaas niet" not in said
+
+
+async def test_fallback_uses_the_kind_of_a_named_type(dispatcher):
+    # make run check: "balie leerplicht leiden. moeder wil 15 schooldagen verlof voor een
+    # bruiloft ... wie beoordeelt dat?" fell back and got the verlof_school plan.
+    slots = {"role": "leerplicht", "reason": "verlof", "misunderstood": 0.0}
+    await run(ActionFallback(), dispatcher, make_tracker(
+        "balie leerplicht leiden. moeder wil 15 schooldagen verlof voor een bruiloft in pakistan. wie beoordeelt dat?",
+        intent="nlu_fallback", slots=slots))
+    assert "meer dan 10 schooldagen. Zo'n aanvraag beoordeelt leerplicht." in texts(dispatcher)
