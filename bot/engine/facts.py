@@ -772,6 +772,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         after = t[m.end():m.end() + 14]
         if re.search(r"\b(?:om|tot|vanaf|rond|voor|na|tussen)\s+$", before):
             continue  # clock time
+        if re.search(r"\b(?:weer|nog|opnieuw|extra|erbij)\s+$", before):
+            continue  # "hij mist deze week weer 6 uur": more hours, not the total in 4 weeks
         if re.match(r"\s*(?:per (?:dag|week)|'s|in de (?:ochtend|middag)|'s ochtends|smiddags)", after):
             continue  # a timetable, not missed hours
         value = parse_number(m.group(1))

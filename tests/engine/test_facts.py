@@ -259,6 +259,7 @@ KNOWLEDGE_CASES = [
      {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
     ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert"}),
     ("omdat hij nergens staat ingeschreven", {"enrolled": False}),
+    ("hij mist deze week weer 6 uur. opnieuw melden?", {}),   # more hours, not the 4-week total
     # 6a'. a relative's illness is no illness of the child; visiting them is verlof
     ("mijn moeder ligt in suriname in het ziekenhuis en we willen 3 weken erheen",
      {"weeks_absent": 3, "reason": "verlof"}),
