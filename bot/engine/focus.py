@@ -18,8 +18,8 @@ from .model import Step, StepPlan
 
 # A word must be in at most this share of all actions to say which step is meant.
 MAX_SHARE = 0.06
-# The question must share at least this much weight with the best step (one word found in at
-# most about 8 of the 133 actions, or two more common ones), or it is about the whole plan.
+# The question must share at least this much weight with the best step (log N/df: one word found
+# in at most about 6% of all actions, or two more common ones), or it is about the whole plan.
 MIN_SCORE = 2.8
 # A question that names no kind must share more with one step of all the knowledge's steps.
 MIN_SCORE_ANYWHERE = 5.5
@@ -35,10 +35,10 @@ door dus een eens en er eerst gaat gaan geen had hebben heb heeft hem het hier h
 hoelang hun ik in is ja je jij jou jouw kan kun kunnen kunt laat maar me meer mag mij mijn moet
 moeten mogen na naar nee niet nog nu of om ons onze ook op over te tot u uw van veel voor waar
 wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt zal ze zelf zich
-zij zijn zo zou zouden zullen er eigenlijk even graag precies hoor toch dan
+zij zijn zo zou zouden zullen eigenlijk even graag precies hoor toch
 lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
 maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
-verder daarmee ermee mee gewoon echt zomaar eigenlijk iets niks niets alles
+verder daarmee ermee mee gewoon echt zomaar iets niks niets
 """.split())
 # Separable verbs split in the steps' word order: "inschakelen" is "schakelt ... in".
 _SEPARABLE = ("in", "uit", "op", "aan", "af", "mee", "door", "terug", "toe", "over", "bij")
@@ -71,7 +71,9 @@ def stem(word: str) -> str:
 _ELIDED = re.compile(r"\b([a-z]+)- (?:en|of) (" + "|".join(_SEPARABLE) + r")([a-z]{4,})")
 
 
+@lru_cache(maxsize=4096)
 def stems(text: str) -> FrozenSet[str]:
+    """The stems of a text's content words; cached, as every question compares with every step."""
     low = (text or "").lower()
     low += "".join(f" {m.group(1)}{m.group(3)}" for m in _ELIDED.finditer(low))
     return frozenset(stem(w) for w in _WORD.findall(low) if w not in _FUNCTION_WORDS and len(w) >= 3)
