@@ -38,7 +38,7 @@ wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt z
 zij zijn zo zou zouden zullen eigenlijk even graag precies hoor toch
 lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
 maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
-verder daarmee ermee mee gewoon echt zomaar iets niks niets
+verder daarmee ermee mee gewoon echt zomaar iets niks niets weer
 """.split())
 # Separable verbs split in the steps' word order: "inschakelen" is "schakelt ... in".
 _SEPARABLE = ("in", "uit", "op", "aan", "af", "mee", "door", "terug", "toe", "over", "bij")

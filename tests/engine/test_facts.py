@@ -253,7 +253,7 @@ KNOWLEDGE_CASES = [
     ("mijn zoon (15, vmbo kader) is geschorst", {"age": 15, "level": "vo", "reason": "geschorst", "role": "ouder"}),
     ("leerling, 14, mavo", {"age": 14, "level": "vo"}),
     ("een meid van 15", {"age": 15}),
-    ("directeur basisschool in katwijk. we overwegen", {"level": "po", "role": "school"}),
+    ("directeur basisschool in katwijk. we overwegen", {"level": "po", "role": "school", "region": "holland-rijnland"}),
     ("ik werk op de leerlingenadministratie van een vo school", {"level": "vo", "role": "school"}),
     ("de middelbare school hier weigert mijn zoon want hij heeft extra ondersteuning nodig",
      {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
@@ -499,3 +499,10 @@ def test_a_pupil_saying_they_do_not_go_to_school(engine, text, role):
 def test_a_question_without_question_mark(text, question):
     from bot.engine.facts import is_question
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize("text, region", [("we wonen in katwijk", "holland-rijnland"),
+                                          ("ik woon in den helder", "kop-van-noord-holland"),
+                                          ("school in oegstgeest", "holland-rijnland")])
+def test_municipalities_name_their_region(engine, text, region):
+    assert engine.extract_facts(text).get("region") == region
