@@ -453,6 +453,8 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
     for a number in it, else the steps it is about, else the kind's deadlines when it asks when.
     Empty when the message asks nothing or the kind is not clear yet."""
     questions = _QUESTION.findall(text or "")
+    if not questions and engine.is_question(text):
+        questions = [text]      # "kan ik de schorsing verlengen naar twee weken" (no "?")
     if not questions:
         return []
     question = questions[-1].strip()

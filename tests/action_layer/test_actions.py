@@ -1046,3 +1046,14 @@ async def test_fallback_uses_the_kind_of_a_named_type(dispatcher):
         "balie leerplicht leiden. moeder wil 15 schooldagen verlof voor een bruiloft in pakistan. wie beoordeelt dat?",
         intent="nlu_fallback", slots=slots))
     assert "meer dan 10 schooldagen. Zo'n aanvraag beoordeelt leerplicht." in texts(dispatcher)
+
+
+async def test_a_situation_message_that_is_a_question_without_question_mark_is_answered(dispatcher):
+    # Round-4 chat: "kan ik de schorsing verlengen naar twee weken als het niet beter wordt" got
+    # only the next triage question.
+    text = "kan ik de schorsing verlengen naar twee weken als het niet beter wordt"
+    slots = {"role": "school", "reason": "geschorst", "suspension_days": 3.0, "level": "vo"}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    assert "Een schorsing mag niet meer dan 5 dagen zijn." in texts(dispatcher)
