@@ -153,6 +153,8 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "
+               "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
 WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
                         r"|meldingsoptie|onder welke|hoe heet dit)\b")
 WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
@@ -202,6 +204,17 @@ class ActionFallback(Action):
                 or _answer_about_situation(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
+        engine = load_engine()
+        text = (tracker.latest_message or {}).get("text") or ""
+        situation = situation_from_tracker(tracker)
+        if (misses < 2 and engine.is_question(text) and situation.reason
+                and engine.classify(situation).kinds):
+            # A question about a known situation that matches no single rule ("en tot die tijd
+            # moet ze thuisblijven, mag dat"): the situation's steps rather than a dead end. It
+            # still counts as a miss, so a second one offers the topics and a person.
+            dispatcher.utter_message(text=UNSURE_PLAN)
+            send(dispatcher, render.render_plan(engine, engine.plan_for(situation), situation))
+            return [SlotSet("misunderstood", misses)]
         if misses < 2:
             dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Ik help bij schoolverzuim "
                                           "en thuiszitten. Kunt u het op een andere manier zeggen? "

@@ -1112,6 +1112,11 @@ _QUESTION_START = re.compile(
     r"|heeft|hebben|krijg|krijgt|krijgen|gaat|gaan|wordt|worden|hoort|horen|weet|weten|klopt|geldt)\b")
 
 
+# ... or ends with a tag that asks ("..., mag dat", "..., klopt dat")
+_QUESTION_END = re.compile(r"\b(?:mag dat(?: zomaar)?|kan dat(?: zomaar)?|klopt dat|is dat (?:zo|normaal|goed|erg)"
+                           r"|mag dat wel|moet dat)\s*[.!]*$")
+
+
 def is_question(text: str) -> bool:
     t = (text or "").strip().lower()
-    return t.endswith("?") or bool(_QUESTION_START.match(t))
+    return t.endswith("?") or bool(_QUESTION_START.match(t)) or bool(_QUESTION_END.search(t))

@@ -1057,3 +1057,19 @@ async def test_a_situation_message_that_is_a_question_without_question_mark_is_a
     tracker.events = [{"event": "user", "text": text}]
     await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
     assert "Een schorsing mag niet meer dan 5 dagen zijn." in texts(dispatcher)
+
+
+async def test_an_unclear_question_about_a_known_situation_gets_its_steps_not_a_dead_end(dispatcher):
+    # Round-4 chats: follow-up questions the NLU could not place got "Sorry, dat begreep ik niet
+    # goed" although the situation was known.
+    slots = {"role": "ouder", "reason": "verwijderd", "age": 14.0, "level": "vo"}
+    events = await run(ActionFallback(), dispatcher, make_tracker(
+        "en tot die tijd moet ze thuis blijven zeggen ze. mag dat", intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Ik weet niet zeker wat u precies vraagt.") and "Wat kunt u doen?" in said
+    assert slot_events(events)["misunderstood"] == 1          # still a miss: the next gets the menu
+    dispatcher.messages.clear()
+    await run(ActionFallback(), dispatcher, make_tracker(
+        "en tot die tijd moet ze thuis blijven zeggen ze. mag dat", intent="nlu_fallback",
+        slots={**slots, "misunderstood": 1.0}))
+    assert "Kies een onderwerp, of praat met een mens." in texts(dispatcher)

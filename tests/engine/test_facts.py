@@ -493,6 +493,7 @@ def test_a_pupil_saying_they_do_not_go_to_school(engine, text, role):
     ("mag ik in die dagen echt helemaal niet op school komen", True),
     ("en als ik niet wil dat ze naar de ggd gaat?", True),
     ("mijn zoon is geschorst", False),
+    ("en tot die tijd moet ze thuis blijven zeggen ze. mag dat", True),
     ("is goed", False),
     ("ik ben 16", False),
 ])
