@@ -308,3 +308,20 @@ class ActionOffTopic(Action):
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         dispatcher.utter_message(response="utter_chitchat" if intent == "chitchat" else "utter_out_of_scope")
         return []
+
+
+@acknowledging
+class ActionGoodbye(Action):
+    """Goodbye. A question about the situation the NLU read as goodbye ("en tot die tijd moet ze
+    thuisblijven, mag dat") must not end the conversation: it gets what the fallback would give."""
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if load_engine().is_question(text) and situation_from_tracker(tracker).reason:
+            return await ActionFallback().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_goodbye")
+        return []

@@ -10,8 +10,8 @@ import sys
 
 ALLOWED = [
     re.compile(r"The utterance 'utter_restart' is not used in any story or rule"),
-    # uttered by action_off_topic when the message is no question about the situation's rules
-    re.compile(r"The utterance 'utter_(?:chitchat|out_of_scope)' is not used in any story or rule"),
+    # uttered by action_off_topic and action_goodbye when the message is no question about the situation
+    re.compile(r"The utterance 'utter_(?:chitchat|out_of_scope|goodbye)' is not used in any story or rule"),
 ]
 WARNING = re.compile(r"(UserWarning|WARNING|ERROR).*", re.I)
 # Library deprecation noise from SQLAlchemy/pkg_resources/TensorFlow, not about our data.

@@ -1073,3 +1073,16 @@ async def test_an_unclear_question_about_a_known_situation_gets_its_steps_not_a_
         "en tot die tijd moet ze thuis blijven zeggen ze. mag dat", intent="nlu_fallback",
         slots={**slots, "misunderstood": 1.0}))
     assert "Kies een onderwerp, of praat met een mens." in texts(dispatcher)
+
+
+async def test_a_question_read_as_goodbye_does_not_end_the_conversation(dispatcher):
+    # Round-4 chat and the make run check: "en tot die tijd moet ze thuis blijven zeggen ze. mag
+    # dat" was read as goodbye and got "Dag! Veel sterkte."
+    from actions.conversation import ActionGoodbye
+    slots = {"role": "ouder", "reason": "verwijderd", "age": 14.0}
+    await run(ActionGoodbye(), dispatcher, make_tracker("en tot die tijd moet ze thuis blijven zeggen ze. mag dat",
+                                                        intent="goodbye", slots=slots))
+    assert texts(dispatcher).startswith("Ik weet niet zeker wat u precies vraagt.")
+    dispatcher.messages.clear()
+    await run(ActionGoodbye(), dispatcher, make_tracker("doei, bedankt", intent="goodbye", slots=slots))
+    assert dispatcher.messages[0].get("response") == "utter_goodbye"
