@@ -32,19 +32,21 @@ def describe(engine: Any, kind: Optional[str], route: Optional[str], term: Optio
                                     role=role, region=region)
 
 
+def _term_words_in(engine: Any, term: str, entries: Any) -> bool:
+    """Whether a glossary term shares a word with one of these knowledge entries."""
+    words = {w.lower() for w in (engine.knowledge.terms.get(term) or {}).get("words") or []}
+    return any(words & {w.lower() for w in entry.get("words") or []} for entry in entries)
+
+
 def _is_role_word(engine: Any, term: str) -> bool:
     """Whether a glossary term is also a job someone writes as (roles.yml: "ib'er", "mentor")."""
-    entry = engine.knowledge.terms.get(term) or {}
-    words = {w.lower() for w in entry.get("words") or []}
-    return any(words & {w.lower() for w in role.get("words") or []} for role in engine.knowledge.roles.values())
+    return _term_words_in(engine, term, engine.knowledge.roles.values())
 
 
 def _is_actor_term(engine: Any, term: str) -> bool:
     """Whether a glossary term names a body or channel of actors.yml (DUO, CJG, GGD, SWV): a
     question how or when to deal with it is about the kind's steps."""
-    entry = engine.knowledge.terms.get(term) or {}
-    words = {w.lower() for w in entry.get("words") or []}
-    return any(words & {w.lower() for w in actor.get("words") or []} for actor in engine.knowledge.actors.values())
+    return _term_words_in(engine, term, engine.knowledge.actors.values())
 
 
 def _term_in_steps(engine: Any, term: str, kind: str) -> bool:

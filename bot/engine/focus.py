@@ -244,13 +244,5 @@ def asked_actor(knowledge, plan: StepPlan, question: str) -> Optional[str]:
     low = (question or "").lower()
     if not _ACTOR_QUESTION.search(low):
         return None
-    found = None
-    for actor_id, actor in knowledge.actors.items():
-        if actor_id == plan.actor or actor_id in ("ouders", "leerling"):
-            continue
-        for w in actor.get("words") or []:
-            if re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", low):
-                if found and found != actor_id:
-                    return None       # two actors named: not a question about one of them
-                found = actor_id
+    found = _actor_named(knowledge, low, ("ouders", "leerling", plan.actor))   # None for two actors
     return found if found and any(s.actor == found for s in plan.steps) else None
