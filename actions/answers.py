@@ -1,6 +1,6 @@
 """Direct questions ("hoe lang mag een schorsing duren?") get direct answers, without the triage."""
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -151,9 +151,31 @@ def _plan(engine: Any, kind: str, role: str, situation: Situation, text: str = "
     return engine.next_steps(kind, role, asked.region, situation=asked if kind in kinds else None)
 
 
+def conversation_topics(engine: Any, tracker: Tracker, situation: Situation) -> Set[str]:
+    """The ids of the kinds, terms and routes the conversation is about now: named in the latest
+    message, the last answer's topic, and the triage's kind and status."""
+    topic = tracker.get_slot("topic") or {}
+    named = named_in_message(tracker)
+    ids = {named.get(k) for k in ("kind", "route", "term")}
+    if isinstance(topic, dict):
+        ids |= {topic.get(k) for k in ("kind", "route", "term")}
+    if situation.reason:
+        classification = engine.classify(situation)
+        ids |= set(classification.kinds[:1]) | {classification.status}
+    return {i for i in ids if i}
+
+
+def direct_replies(engine: Any, tracker: Tracker, text: str, topics: Set[str] = frozenset()) -> List[Any]:
+    """The answer of answers.yml the message asks ("is vrijstelling een oplossing?"), if any."""
+    situation = situation_from_slots(tracker.current_slot_values())
+    found = engine.direct_answer(text, set(topics) | conversation_topics(engine, tracker, situation),
+                                 situation.role or "ouder")
+    return render.render_direct(engine, found, situation.role or "ouder", situation.region) if found else []
+
+
 def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Optional[str],
              term: Optional[str], text: str, focus_text: str, named: Dict[str, Any], role: str,
-             situation: Situation) -> Tuple[List[Any], Optional[str]]:
+             situation: Situation, direct: List[Any] = ()) -> Tuple[List[Any], Optional[str]]:
     """The answer, most specific first, and the kind it turned out to be about."""
     region = situation.region
     replies = None
@@ -166,6 +188,11 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
         # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
         replies = checked
         checked[-1].buttons = list(checked[-1].buttons or []) + [ALL_STEPS]
+    elif direct:
+        # "de school zegt dat ik vrijstelling moet aanvragen, is dat een oplossing?": one fact
+        replies = list(direct)
+        if kind:
+            replies[-1].buttons = list(replies[-1].buttons or []) + [ALL_STEPS]
     elif kind and (intent in ("ask_deadline", "ask_procedure") or _about_context(engine, intent, named, text)
                    or engine.kind_of_named_type(text) == kind) and (
             focused := render.render_focused(engine, _plan(engine, kind, role, situation, text), focus_text,
@@ -227,7 +254,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if named.get("term") and not term and engine.term(named["term"]):
         # "swv" in the question, "samenwerkingsverband" in the steps
         focus_text = f"{text} {engine.term(named['term']).name}"
-    replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation)
+    direct = direct_replies(engine, tracker, text, {kind, route, term} - {None})
+    replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation, direct)
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

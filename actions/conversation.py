@@ -7,7 +7,7 @@ from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import fingerprint
-from actions.answers import describe, named_in_message
+from actions.answers import describe, direct_replies, named_in_message
 from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -136,6 +136,14 @@ def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
     return True
 
 
+def _answer_direct(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "en als niemand hem wil hebben?" read as out of scope or not understood: a question
+    answers.yml answers, in the conversation's topic, gets that answer."""
+    replies = direct_replies(load_engine(), tracker, (tracker.latest_message or {}).get("text") or "")
+    send(dispatcher, replies)
+    return bool(replies)
+
+
 def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """ "mag dat 8 dagen?" typed in reply to "voor hoeveel dagen is uw kind geschorst?": the NLU
     cannot place it, but the number can be checked against the rules of the situation's kinds."""
@@ -200,8 +208,8 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if (_answer_named_topic(dispatcher, tracker) or _check_number(dispatcher, tracker)
-                or _answer_about_situation(dispatcher, tracker)):
+        if (_answer_direct(dispatcher, tracker) or _answer_named_topic(dispatcher, tracker)
+                or _check_number(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         engine = load_engine()
@@ -303,7 +311,8 @@ class ActionOffTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if _check_number(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker):
+        if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
+                or _answer_about_situation(dispatcher, tracker)):
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         dispatcher.utter_message(response="utter_chitchat" if intent == "chitchat" else "utter_out_of_scope")

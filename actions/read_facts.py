@@ -43,6 +43,8 @@ NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late
                  "sick_reports_quarter"}
 COUNT_SLOTS = {"late_count", "sick_reports_quarter"}
 CORRECTION = re.compile(r"^\s*(nee|sorry|oeps|oh|correctie)\b", re.I)
+# "het is geen schorsing maar ze willen hem verwijderen": the user corrects what it is about.
+CORRECTS_WHAT = re.compile(r"\b(?:geen|niet)\b[^.?!]{0,60}\bmaar\b|\bhet is (?:toch |eigenlijk )?geen\b", re.I)
 BARE_NUMBER = re.compile(r"^\s*(?:ongeveer|zo'n|circa|ca\.?)?\s*(\d{1,3}(?:[.,]\d)?|[a-zé]+)\s*[.!]?\s*$", re.I)
 
 
@@ -191,7 +193,13 @@ class ActionReadFacts(Action):
             if longer:
                 found["reason"] = longer
 
-        if (intent == "disagree_with_school" and tracker.get_slot("reason")
+        if intent == "disagree_with_school" and text and not unplaced_question and CORRECTS_WHAT.search(text):
+            # "ik zie in de brief dat het geen schorsing is maar dat ze hem willen verwijderen":
+            # read as an objection, but it corrects the reason: the new reason is a fact.
+            corrected = load_engine().extract_facts(text).get("reason")
+            if corrected:
+                found["reason"] = corrected
+        elif (intent == "disagree_with_school" and tracker.get_slot("reason")
                 and tracker.get_slot("requested_slot") != "reason"):
             # "we zijn het oneens, de school wil dat wij een vrijstelling aanvragen": an objection
             # names what it is about, which need not be why the child is at home. A known reason

@@ -1,4 +1,5 @@
 """python -m bot.engine validate [--quotes] [--knowledge DIR] [--seeds DIR]
+python -m bot.engine answer "vrijstelling aanvragen, is dat een oplossing?" [--topic ID ...] [--role R]
 
 Validates the knowledge YAML (as at start-up) and, with --quotes, checks every source quote
 against the seed texts. Exit code 0 = valid.
@@ -20,7 +21,23 @@ def main(argv=None) -> int:
     v.add_argument("--quotes", action="store_true", help="also check quotes against the seed texts")
     v.add_argument("--knowledge", default=None)
     v.add_argument("--seeds", default=None)
+    a = sub.add_parser("answer", help="which entry of answers.yml a question matches (when writing asks)")
+    a.add_argument("question")
+    a.add_argument("--topic", nargs="*", default=[], help="ids of the kinds, terms or routes at hand")
+    a.add_argument("--role", default="ouder")
     args = p.parse_args(argv)
+    if args.cmd == "answer":
+        from .engine import load_engine
+        from .render import render_direct
+        engine = load_engine()
+        found = engine.direct_answer(args.question, args.topic, args.role)
+        if not found:
+            print("no direct answer")
+            return 1
+        print(f"{found.id} (score {found.score:.1f})")
+        for reply in render_direct(engine, found, args.role):
+            print(reply.text)
+        return 0
     try:
         k = load_knowledge(args.knowledge)
     except KnowledgeError as exc:

@@ -41,6 +41,7 @@ class Engine:
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
         self._classified: Dict[tuple, Classification] = {}
+        self._direct_index = None
 
     # -- lookups -------------------------------------------------------------------------
     @property
@@ -125,6 +126,15 @@ class Engine:
         from .focus import best_plan
         plans = [self.next_steps(kind_id, role, region) for kind_id in self.knowledge.kinds]
         return best_plan(self.knowledge, plans, question)
+
+    def direct_answer(self, question: str, topics: Any = (), role: Optional[str] = None) -> Any:
+        """The entry of answers.yml the question asks ("is vrijstelling een oplossing?"), given
+        the ids of the kinds, terms and routes the conversation is about; or None
+        (bot/engine/direct.py)."""
+        from . import direct
+        if self._direct_index is None:
+            self._direct_index = direct.build_index(self.knowledge)
+        return direct.find(self.knowledge, self._direct_index, question, topics, role)
 
     def plan_for(self, situation: Situation, classification: Optional[Classification] = None) -> Optional[StepPlan]:
         """The plan for the situation's role: the main kind plus its status, merged."""

@@ -25,7 +25,8 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FILES = {
     "sources.yml": "sources", "actors.yml": "actors", "roles.yml": "roles", "levels.yml": "levels",
     "kinds.yml": "kinds", "routes.yml": "routes", "reasons.yml": "reasons",
-    "glossary.yml": "terms", "questions.yml": "questions", "settings.yml": None,
+    "glossary.yml": "terms", "questions.yml": "questions", "answers.yml": "answers",
+    "settings.yml": None,
 }
 
 
@@ -41,6 +42,7 @@ class Knowledge:
     reasons: Dict[str, dict]
     terms: Dict[str, dict]
     questions: Dict[str, dict]
+    answers: Dict[str, dict]
     regions: Dict[str, dict]
     settings: Dict[str, Any]
     thresholds: Dict[str, dict]                 # "kind.threshold_id" -> threshold
@@ -112,7 +114,8 @@ def load_knowledge(knowledge_dir: Optional[os.PathLike] = None) -> Knowledge:
 
     specs = {"sources.yml": S.SOURCE_DOC, "actors.yml": S.ACTOR, "roles.yml": S.ROLE,
              "levels.yml": S.LEVEL, "kinds.yml": S.KIND, "routes.yml": S.ROUTE,
-             "reasons.yml": S.REASON, "glossary.yml": S.TERM, "questions.yml": S.QUESTION}
+             "reasons.yml": S.REASON, "glossary.yml": S.TERM, "questions.yml": S.QUESTION,
+             "answers.yml": S.ANSWER}
     for file, spec in specs.items():
         for entry_id, entry in coll[file].items():
             spec.check(entry, "", ctx.at(file, entry_id, entry_id if file == "kinds.yml" else None))
@@ -137,7 +140,7 @@ def load_knowledge(knowledge_dir: Optional[os.PathLike] = None) -> Knowledge:
     return Knowledge(dir=kdir, sources=coll["sources.yml"], actors=coll["actors.yml"],
                      roles=coll["roles.yml"], levels=coll["levels.yml"], kinds=kinds, routes=routes,
                      reasons=coll["reasons.yml"], terms=coll["glossary.yml"],
-                     questions=coll["questions.yml"], regions=regions, settings=settings,
+                     questions=coll["questions.yml"], answers=coll["answers.yml"], regions=regions, settings=settings,
                      thresholds=thresholds, source_refs=ctx.source_refs)
 
 
@@ -184,8 +187,14 @@ def _check_misc(coll: Dict[str, Any], ctx: S.Ctx) -> None:
         ctx.at("questions.yml", qid)
         if qid not in fields:
             ctx.fail("", f"{qid!r} is not a Situation field")
-    for role_id, role in coll["roles.yml"].items():
-        pass  # actor reference already checked by the schema
+    for aid, answer in coll["answers.yml"].items():
+        ctx.at("answers.yml", aid)
+        if bool(answer.get("answer")) == bool(answer.get("shows")):
+            ctx.fail("", "needs either `answer` (with `source`) or `shows`, not both")
+        if answer.get("answer") and not answer.get("source"):
+            ctx.fail("source", "an own answer needs its source")
+        if answer.get("shows") and any(answer.get(k) for k in ("answer_staff", "answer_pupil", "source")):
+            ctx.fail("shows", "the shown entry has the text and the source; add only a `lead`")
 
 
 def _check_region(reg: dict, rid: str, file: str, ids: Dict[str, set]) -> None:

@@ -339,6 +339,23 @@ def render_definition(engine, kind: Optional[str] = None, route: Optional[str] =
     return []
 
 
+def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optional[str] = None) -> List[Reply]:
+    """A direct answer of answers.yml (bot/engine/direct.py): its own fact with its source, or
+    the explanation of the term or route it shows, after its lead ("Nee.")."""
+    k = _k(engine)
+    lead = f"{answer.lead} " if answer.lead else ""
+    if answer.text:
+        return _chunks("", [(lead + answer.text, k.citation(answer.source))])
+    if answer.shows in k.terms:
+        t = k.terms[answer.shows]
+        cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
+        return _chunks("", [(lead + t["explanation"], cit)])
+    route = engine.route(answer.shows, region)
+    if route is not None:
+        return _chunks("", [(lead + route.explanation_b1, k.citation(route.source))])
+    return []
+
+
 def render_deadlines(engine, kind: str, role: Optional[str] = None) -> List[Reply]:
     """Direct answer to "hoe lang / wanneer / binnen hoeveel dagen": the numbers and key duties."""
     k = _k(engine)
@@ -463,6 +480,11 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
         return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
+    direct = engine.direct_answer(question, set(kinds) | {c.status} - {None}, situation.role or "ouder")
+    if direct and not _amounts(question):
+        # "de school zegt dat ik vrijstelling moet aanvragen. is dat een oplossing?": one fact
+        # (a number in the question is checked against the kind's rule below instead)
+        return render_direct(engine, direct, situation.role or "ouder", situation.region)
     if not kinds:
         # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step
         found = engine.plan_for_question(question, situation.role or "ouder", situation.region)

@@ -282,4 +282,24 @@ REGION = Obj(
                                  {"report": T("str"), "deadline": DEADLINE, "when": Cond(),
                                   "type": Enum(ACTION_TYPES)})),
      "routes": MapOf(ROUTE)})
+
+
+class AnyRef(Spec):
+    """An id that must exist in one of several collections (a topic: kind, term or route)."""
+
+    def __init__(self, collections: Sequence[str]):
+        self.collections = list(collections)
+
+    def check(self, v, path, ctx):
+        if not isinstance(v, str) or not any(v in ctx.ids[c] for c in self.collections):
+            ctx.fail(path, f"{v!r} is no id of {', '.join(self.collections)}")
+
+
+# A direct answer (answers.yml): one question people ask, answered by one fact of the sources:
+# its own `answer` with `source`, or `shows` the explanation of a term or route that answers it
+# (the fact then stays in one place), optionally after a short `lead` ("Nee.").
+ANSWER = Obj({"asks": ListOf(T("str"), 2)},
+             {"answer": T("str"), "source": SOURCE, "answer_staff": T("str"), "answer_pupil": T("str"),
+              "shows": AnyRef(["terms", "routes"]), "lead": T("str"),
+              "about": ListOf(AnyRef(["kinds", "terms", "routes"]), 1), "only_about": T("bool")})
 SETTINGS = Obj({"default_region": Ref("regions")}, {"distress_words": ListOf(T("str"), 1)})

@@ -1086,3 +1086,38 @@ async def test_a_question_read_as_goodbye_does_not_end_the_conversation(dispatch
     dispatcher.messages.clear()
     await run(ActionGoodbye(), dispatcher, make_tracker("doei, bedankt", intent="goodbye", slots=slots))
     assert dispatcher.messages[0].get("response") == "utter_goodbye"
+
+
+@pytest.mark.parametrize("text", [
+    "oh sorry ik zie in de brief dat het geen schorsing is maar dat ze hem willen verwijderen",
+    "het is geen schorsing, de school wil hem verwijderen",
+])
+async def test_a_correction_read_as_an_objection_changes_the_reason(dispatcher, text):
+    # Blind chat round 4: the correction was taken as disagreeing with the schorsing.
+    tracker = make_tracker(text, intent="disagree_with_school", slots={"reason": "geschorst"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "verwijderd"
+
+
+async def test_an_objection_that_names_another_matter_keeps_the_reason(dispatcher):
+    tracker = make_tracker("we zijn het oneens, de school wil dat wij een vrijstelling aanvragen",
+                           intent="disagree_with_school", slots={"reason": "geen_passende_plek"})
+    assert "reason" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_a_question_asking_one_fact_gets_the_direct_answer_and_all_steps_one_tap_away(dispatcher):
+    tracker = make_tracker("de school zegt dat ik dan maar vrijstelling moet aanvragen. is dat een oplossing?",
+                           intent="ask_procedure", slots={"reason": "geen_passende_plek", "role": "ouder"})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("Nee, meestal niet.")
+    assert "Nooit omdat er geen passende school of zorg is." in said
+    assert dispatcher.messages[-1]["buttons"][-1]["title"] == "Toon alle stappen"
+
+
+async def test_the_fallback_gives_a_direct_answer_in_the_topic_at_hand(dispatcher):
+    # Blind chat round 4: "en als niemand hem wil hebben?" repeated the onderwijsconsulent card.
+    tracker = make_tracker("en als niemand hem wil hebben? wie beslist dan", intent="nlu_fallback",
+                           slots={"topic": {"kind": "thuiszitter"}, "role": "ouder"})
+    events = await run(ActionFallback(), dispatcher, tracker)
+    assert "knoop doorhakken" in texts(dispatcher)
+    assert slot_events(events)["misunderstood"] == 0

@@ -1,0 +1,132 @@
+"""Direct answers: which entry of answers.yml a question asks, if any.
+
+"De school zegt dat ik vrijstelling moet aanvragen, is dat een oplossing?" asks for one fact (no:
+not because the school cannot cope, 001 §3a), not for the steps of a kind. answers.yml lists such
+facts with the ways people ask them. A question matches an entry when it shares enough rare words
+with one of its `asks`, weighted by how rare each word is over all asks and all actions of the
+knowledge ("school" or "kind" say little, "vrijstelling" and "oplossing" much), and when it
+covers enough of that ask. An entry `about` the conversation's topic (the kind, term or route
+just discussed or named) needs less; an entry `only_about` needs that topic. No knowledge lives
+here: only how a question is compared with the asks.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+from .focus import _WORD, _action_text, _has, stem, stems
+
+# Words the step matcher ignores (they do not say which step is meant) that do say which
+# question is asked: "wie moet een school voor hem vinden?", "kan dat zomaar?".
+_QUESTION_WORDS = frozenset("vinden vindt vind krijgen krijgt krijg zomaar geven geeft lang langer vaak zelf eerst"
+                             " toch alleen".split())
+
+
+def question_stems(text: str) -> FrozenSet[str]:
+    words = {stem(w) for w in _WORD.findall((text or "").lower()) if w in _QUESTION_WORDS}
+    return stems(text) | frozenset(words)
+
+# The shared words must weigh at least this much (log N/df: about two rare words, or one very
+# rare word and a common one) ...
+MIN_SHARED = 5.0
+# ... and cover at least this share of the ask's own weight (the question asks what the ask asks,
+# not just mentions its subject).
+MIN_COVERAGE = 0.6
+# About the conversation's topic: a follow-up ("en als niemand hem wil hebben?") says less.
+MIN_SHARED_IN_TOPIC = 3.5
+MIN_COVERAGE_IN_TOPIC = 0.6
+# The best entry must beat the second by this factor, or the question is ambiguous between them.
+MARGIN = 1.15
+
+
+@dataclass(frozen=True)
+class DirectAnswer:
+    id: str
+    text: Optional[str]           # the entry's own answer for the role, or None when it `shows`
+    source: Optional[dict]
+    shows: Optional[str]          # the term or route whose explanation answers it
+    lead: Optional[str]
+    about: Tuple[str, ...]
+    score: float
+
+
+class _Index:
+    def __init__(self, entries: Dict[str, dict], corpus_texts: Tuple[str, ...]):
+        self.entries = entries
+        self.asks = {eid: [question_stems(a) for a in e.get("asks") or []] for eid, e in entries.items()}
+        # documents: every entry's asks together, and every action of the knowledge
+        self.documents = [frozenset().union(*a) for a in self.asks.values() if a]
+        self.documents += [stems(t) for t in corpus_texts]
+        self._weights: Dict[str, float] = {}
+
+    def weight(self, word: str) -> float:
+        if word not in self._weights:
+            n = len(self.documents)
+            df = sum(1 for d in self.documents if _has(d, word))
+            self._weights[word] = math.log(n / df) if df else 0.0
+        return self._weights[word]
+
+    def score(self, question: FrozenSet[str], ask: FrozenSet[str]) -> Tuple[float, float]:
+        """(weight of the ask's words the question has, share of the ask's weight covered); 0
+        unless the question has at least two of the ask's words, among them its rarest: "mogen
+        ze hem bij leerplicht melden terwijl hij ziek is?" is not "kan ik mezelf ziek melden?"."""
+        weights = {w: self.weight(w) for w in ask}
+        found = [w for w in ask if w in question or _has(question, w)]
+        if len(found) < 2 or not weights or max(weights, key=weights.get) not in found:
+            return 0.0, 0.0
+        total = sum(weights.values())
+        shared = sum(weights[w] for w in found)
+        return shared, (shared / total if total else 0.0)
+
+
+def build_index(knowledge) -> _Index:
+    """The asks of answers.yml as stem sets, with word weights over them and all actions."""
+    texts = [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
+    return _Index(knowledge.answers, tuple(texts))
+
+
+def _text_for(entry: dict, role: Optional[str]) -> Optional[str]:
+    if not entry.get("answer"):
+        return None
+    if role in ("school", "leerplicht") and entry.get("answer_staff"):
+        return entry["answer_staff"]
+    if role == "jongere" and entry.get("answer_pupil"):
+        return entry["answer_pupil"]
+    return entry["answer"]
+
+
+def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), role: Optional[str] = None) -> Optional[DirectAnswer]:
+    """The entry of answers.yml the question asks, or None. ``topics``: the ids of the kinds,
+    terms and routes the conversation is about (named now, or just discussed)."""
+    if not knowledge.answers or (question or "").lstrip().startswith("/"):
+        return None
+    asked = question_stems(question)
+    if not asked:
+        return None
+    topics = set(t for t in topics if t)
+    scored: List[Tuple[float, str]] = []
+    for eid, entry in knowledge.answers.items():
+        about = set(entry.get("about") or [])
+        in_topic = bool(about & topics)
+        if entry.get("only_about") and not in_topic:
+            continue
+        need_shared, need_cover = ((MIN_SHARED_IN_TOPIC, MIN_COVERAGE_IN_TOPIC) if in_topic
+                                   else (MIN_SHARED, MIN_COVERAGE))
+        best = 0.0
+        for ask in index.asks[eid]:
+            shared, cover = index.score(asked, ask)
+            if shared >= need_shared and cover >= need_cover:
+                best = max(best, shared * cover * (1.25 if in_topic else 1.0))
+        if best:
+            scored.append((best, eid))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    top, eid = scored[0]
+    if len(scored) > 1 and top < MARGIN * scored[1][0]:
+        return None
+    entry = knowledge.answers[eid]
+    return DirectAnswer(id=eid, text=_text_for(entry, role), source=entry.get("source"),
+                        shows=entry.get("shows"), lead=entry.get("lead"),
+                        about=tuple(entry.get("about") or []), score=top)

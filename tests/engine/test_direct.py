@@ -1,0 +1,111 @@
+"""Questions that ask one fact get the entry of answers.yml that states it (bot/engine/direct.py)."""
+import pytest
+import yaml
+
+from bot.engine import load_engine, render
+from bot.engine.errors import KnowledgeError
+
+
+def answer_text(engine, question, topics=(), role="ouder"):
+    found = engine.direct_answer(question, topics, role)
+    return None if found is None else "\n".join(r.text for r in render.render_direct(engine, found, role))
+
+
+def test_vrijstelling_is_no_way_out_when_the_school_cannot_cope(engine):
+    # Blind chat round 4: a parent told to ask for a vrijstelling got the list of what leerplicht
+    # assesses, not that this vrijstelling is never given for that (001 §3a).
+    text = answer_text(engine, "de school zegt dat ik dan maar vrijstelling moet aanvragen. is dat een oplossing?")
+    assert text.startswith("Nee")
+    assert "Nooit omdat er geen passende school of zorg is" in text
+    assert "Bron: " in text
+
+
+def test_a_shown_route_brings_its_own_source(engine):
+    found = engine.direct_answer("en als niemand hem wil hebben? wie beslist dan", ["thuiszitter"], "ouder")
+    assert found.shows == "doorzettingsmacht" and found.text is None
+    text = render.render_direct(engine, found, "ouder")[0].text
+    assert "ondersteuningsplan" in text and "§3c Opschaling — Doorzettingsmacht" in text
+
+
+def test_a_pupil_gets_the_je_form_and_staff_the_same_fact(engine):
+    pupil = answer_text(engine, "kan ik mezelf ziek melden via de app?", role="jongere")
+    parent = answer_text(engine, "kan ik mezelf ziek melden via de app?")
+    assert "melden je ouders je afwezig" in pupil
+    assert "melden de ouders hun kind afwezig" in parent
+
+
+@pytest.mark.parametrize("question", [
+    "hoe lang mag een schorsing duren?",
+    "mijn zoon is ziek, wat moet ik doen?",
+    "wat is luxe verzuim?",
+    "binnen hoeveel dagen moet ik het verzuim bij DUO melden?",
+    "mogen mijn kinderen vrij met het suikerfeest?",
+    "wat voor weer wordt het morgen",
+    "",
+    "/ask_procedure",
+])
+def test_questions_the_steps_or_glossary_answer_get_no_direct_answer(engine, question):
+    assert engine.direct_answer(question, (), "ouder") is None
+
+
+def test_the_topic_lets_a_shorter_follow_up_match(engine):
+    follow_up = "en die vrijstelling, kan de school die ook aanvragen?"
+    assert engine.direct_answer(follow_up, ["vrijstelling_leerplicht"], "ouder").id == "vrijstelling_wie_vraagt"
+
+
+def test_an_entry_only_about_a_topic_is_not_given_outside_it(kdir):
+    path = kdir / "answers.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["answers"]["schorsing_werk_mee"] = {
+        "asks": ["krijgt hij huiswerk mee tijdens de schorsing", "moet school schoolwerk meegeven"],
+        "answer": "Dat staat niet in de handreiking. Vraag het de school.",
+        "source": {"doc": "001", "section": "2a Schorsing", "quote": "Schorsing"},
+        "about": ["schorsing"], "only_about": True}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    engine = load_engine(kdir)
+    assert engine.direct_answer("moet school hem schoolwerk meegeven?", [], "ouder") is None
+    assert engine.direct_answer("moet school hem schoolwerk meegeven?", ["schorsing"], "ouder").id == "schorsing_werk_mee"
+
+
+def test_a_new_entry_in_the_yaml_is_answered_without_code(kdir):
+    path = kdir / "answers.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["answers"]["gpo_zelf"] = {"asks": ["kan ik zelf naar de geschillencommissie stappen",
+                                            "mogen ouders zelf een geschil indienen bij de gpo"],
+                                   "lead": "Ja.", "shows": "gpo"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    engine = load_engine(kdir)
+    found = engine.direct_answer("mag ik als moeder zelf naar de geschillencommissie?", (), "ouder")
+    assert found.id == "gpo_zelf"
+    assert render.render_direct(engine, found, "ouder")[0].text.startswith("Ja. ")
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"asks": ["a vraag", "b vraag"], "answer": "x"}, "needs its source"),
+    ({"asks": ["a vraag", "b vraag"], "shows": "gpo", "answer": "x",
+      "source": {"doc": "001", "section": "x", "quote": "y"}}, "not both"),
+    ({"asks": ["a vraag", "b vraag"], "shows": "bestaat_niet"}, "no id of terms, routes"),
+    ({"asks": ["alleen een"], "shows": "gpo"}, "at least 2"),
+])
+def test_a_broken_entry_is_refused_at_load_time(kdir, entry, message):
+    path = kdir / "answers.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["answers"]["kapot"] = entry
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=message):
+        load_engine(kdir)
+
+
+def test_no_entry_restates_a_number_of_the_steps(k):
+    """Durations and counts live in kinds.yml (5 dagen, 16 uur, 12 keer); an answer that repeats
+    one would need a second edit when it changes."""
+    import re
+    amounts = set()
+    for kind in k.kinds.values():
+        amounts |= {(str(t["value"]), t["unit"]) for t in kind.get("thresholds") or [] if t.get("field") != "age"}
+        amounts |= {(str(a["deadline"]["value"]), a["deadline"]["unit"]) for a in kind["actions"] if a.get("deadline")}
+    for aid, entry in k.answers.items():
+        for field in ("answer", "answer_staff", "answer_pupil", "lead"):
+            said = {(n, u) for n, u in re.findall(r"(\d+)\s+(\w+)", entry.get(field) or "")}
+            restated = {(n, u) for n, u in said for n2, unit in amounts if n == n2 and unit.startswith(u[:3])}
+            assert not restated, f"{aid}.{field} restates {restated}"
