@@ -102,11 +102,13 @@ class Engine:
         if not hits:
             return None
         kind_id, found = hits[0]
-        days = re.search(r"(\d+)\s*(?:school)?dagen", (question or "").lower())
+        amounts = _render._amounts(question or "")
+        # "3 weken naar Marokko": a school week has 5 school days (as facts.py counts a week)
+        days = amounts.get("dagen") or (amounts["weken"] * _render._PER_WEEK if "weken" in amounts else None)
         bound = _RANGE.search(found["name"])
         if days and bound:
             n, above = int(bound.group(2)), bound.group(1) == "meer dan"
-            if (int(days.group(1)) > n) != above:
+            if (days > n) != above:
                 base = found["name"][:bound.start()].strip()
                 for other_kind, kind in self.knowledge.kinds.items():
                     for other in kind.get("types") or []:

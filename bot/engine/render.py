@@ -350,6 +350,9 @@ def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optio
         t = k.terms[answer.shows]
         cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
         return _chunks("", [(lead + t["explanation"], cit)])
+    if answer.shows in k.kinds:
+        kind = k.kinds[answer.shows]
+        return _chunks("", [(lead + kind["definition_b1"], k.citation(kind["definition"]["source"]))])
     route = engine.route(answer.shows, region)
     if route is not None:
         return _chunks("", [(lead + route.explanation_b1, k.citation(route.source))])
