@@ -45,7 +45,8 @@ class DirectAnswer:
     id: str
     text: Optional[str]           # the entry's own answer for the role, or None when it `shows`
     source: Optional[dict]
-    shows: Optional[str]          # the term or route whose explanation answers it
+    shows: Optional[str]          # the term, route or kind whose explanation answers it
+    steps: Optional[str]          # the kind whose steps with the source quote answer it
     lead: Optional[str]
     about: Tuple[str, ...]
     score: float
@@ -73,7 +74,8 @@ class _Index:
         ze hem bij leerplicht melden terwijl hij ziek is?" is not "kan ik mezelf ziek melden?"."""
         weights = {w: self.weight(w) for w in ask}
         found = [w for w in ask if w in question or _has(question, w)]
-        if len(found) < 2 or not weights or max(weights, key=weights.get) not in found:
+        rarest = max(weights.values(), default=0.0)
+        if len(found) < 2 or not any(weights[w] == rarest for w in found):
             return 0.0, 0.0
         total = sum(weights.values())
         shared = sum(weights[w] for w in found)
@@ -128,5 +130,5 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
         return None
     entry = knowledge.answers[eid]
     return DirectAnswer(id=eid, text=_text_for(entry, role), source=entry.get("source"),
-                        shows=entry.get("shows"), lead=entry.get("lead"),
+                        shows=entry.get("shows"), steps=entry.get("steps"), lead=entry.get("lead"),
                         about=tuple(entry.get("about") or []), score=top)

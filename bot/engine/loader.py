@@ -189,12 +189,25 @@ def _check_misc(coll: Dict[str, Any], ctx: S.Ctx) -> None:
             ctx.fail("", f"{qid!r} is not a Situation field")
     for aid, answer in coll["answers.yml"].items():
         ctx.at("answers.yml", aid)
-        if bool(answer.get("answer")) == bool(answer.get("shows")):
-            ctx.fail("", "needs either `answer` (with `source`) or `shows`, not both")
-        if answer.get("answer") and not answer.get("source"):
-            ctx.fail("source", "an own answer needs its source")
-        if answer.get("shows") and any(answer.get(k) for k in ("answer_staff", "answer_pupil", "source")):
-            ctx.fail("shows", "the shown entry has the text and the source; add only a `lead`")
+        forms = [k for k in ("answer", "shows", "steps") if answer.get(k)]
+        if len(forms) != 1:
+            ctx.fail("", "needs exactly one of `answer` (with `source`), `shows` or `steps` (with `source`)")
+        if (answer.get("answer") or answer.get("steps")) and not answer.get("source"):
+            ctx.fail("source", "an own answer, or the steps it shows, need the source quote")
+        if (answer.get("shows") or answer.get("steps")) and any(answer.get(k) for k in ("answer_staff", "answer_pupil")):
+            ctx.fail("", "the shown entry or steps have the text; add only a `lead`")
+        if answer.get("shows") and answer.get("source"):
+            ctx.fail("source", "the shown entry has its own source")
+        if answer.get("steps") in coll["kinds.yml"] and not _steps_with_quote(
+                coll["kinds.yml"][answer["steps"]], answer["source"].get("quote", "")):
+            ctx.fail("source.quote", f"no step of {answer['steps']!r} has this quote")
+
+
+def _steps_with_quote(kind: dict, quote: str) -> List[dict]:
+    """The actions of a kind whose source quote contains this quote or is part of it, whitespace
+    aside."""
+    from .quotes import same_passage
+    return [a for a in kind.get("actions") or [] if same_passage(quote, (a.get("source") or {}).get("quote") or "")]
 
 
 def _check_region(reg: dict, rid: str, file: str, ids: Dict[str, set]) -> None:

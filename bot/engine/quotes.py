@@ -26,6 +26,12 @@ def dehyphenate(text: str) -> str:
     return normalise(_HYPHEN_BREAK.sub(r"\1\2", text))
 
 
+def same_passage(a: str, b: str) -> bool:
+    """Whether two quotes are the same passage: one contains the other, whitespace aside."""
+    a, b = normalise(a or ""), normalise(b or "")
+    return bool(a and b) and (a in b or b in a)
+
+
 def default_seeds_dir() -> Path:
     """env VERZUIMWIJZER_SEEDS, else <repo>/../shared/seeds."""
     env = os.environ.get("VERZUIMWIJZER_SEEDS")

@@ -13,7 +13,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .focus import asked_actor, focused_steps, informed_steps
-from .model import Button, Classification, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
+from .model import Button, Classification, Step, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
 from .workdays import format_date
 
 MAX_CHARS = 900
@@ -344,12 +344,24 @@ def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optio
     the explanation of the term or route it shows, after its lead ("Nee.")."""
     k = _k(engine)
     lead = f"{answer.lead} " if answer.lead else ""
-    if answer.text:
+    if answer.text and not answer.steps:
         return _chunks("", [(lead + answer.text, k.citation(answer.source))])
     if answer.shows in k.terms:
         t = k.terms[answer.shows]
         cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
         return _chunks("", [(lead + t["explanation"], cit)])
+    if answer.steps:
+        # the kind's steps that say it, in the asker's words, the asker's own first
+        from .quotes import same_passage
+        plan = engine.next_steps(answer.steps, role, region)
+        steps = [st for st in plan.steps if same_passage((answer.source or {}).get("quote", ""), st.source.get("quote", ""))]
+        if _is_staff(plan.role):
+            steps = [st for st in steps if st.actor != "ouders"] or steps
+        steps.sort(key=lambda st: st.actor != plan.actor)
+        lines = _step_lines(engine, plan, steps[:MAX_OWN_STEPS])
+        if lines and answer.lead:
+            lines.insert(0, (answer.lead, ""))
+        return _chunks("", lines)
     if answer.shows in k.kinds:
         kind = k.kinds[answer.shows]
         return _chunks("", [(lead + kind["definition_b1"], k.citation(kind["definition"]["source"]))])
@@ -407,6 +419,24 @@ def _amounts(text: str) -> Dict[str, float]:
     return out
 
 
+def _step_lines(engine, plan: StepPlan, steps: Sequence[Step]) -> List[Tuple[str, str]]:
+    """Some steps of a plan as (line, citation): the asker's own as a bullet (staff: a checkbox,
+    with where to report), others' with who does them."""
+    staff = _is_staff(plan.role)
+    explain = Explainer(engine, not staff)
+    lines = []
+    for s in steps:
+        cond = f"{s.when_text[0].upper()}{s.when_text[1:]}: " if s.when_text else ""
+        if s.actor == plan.actor:
+            where = f" — melden via {s.report}" if s.report and staff else ""
+            line = f"{'☐' if staff else '•'} {cond}{s.text}{_deadline(s, staff)}{where}"
+        else:
+            cond = f"{s.when_text}: " if s.when_text else ""
+            line = f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, staff)}"
+        lines.append((explain(line), s.citation))
+    return lines
+
+
 def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool = False,
                    with_deadline: bool = False) -> List[Reply]:
     """ "Moeten we de ouders vooraf horen?": only the steps of the plan the question is about
@@ -438,17 +468,7 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
         steps = [s for s in steps if s.actor != "ouders"]
     if not steps and not kind_type:
         return []
-    explain = Explainer(engine, not staff)
-    lines = []
-    for s in steps:
-        cond = f"{s.when_text[0].upper()}{s.when_text[1:]}: " if s.when_text else ""
-        if s.actor == plan.actor:
-            where = f" — melden via {s.report}" if s.report and staff else ""
-            line = f"{'☐' if staff else '•'} {cond}{s.text}{_deadline(s, staff)}{where}"
-        else:
-            cond = f"{s.when_text}: " if s.when_text else ""
-            line = f"• {s.who}: {cond}{s.text[0].lower()}{s.text[1:]}{_deadline(s, staff)}"
-        lines.append((explain(line), s.citation))
+    lines = _step_lines(engine, plan, steps)
     if kind_type:
         said = f"Dit valt onder: {kind_type['name'][0].lower()}{kind_type['name'][1:]}."
         lines.insert(0, (f"{said} {assessor['text']}" if assessor else said, k.citation(kind_type["source"])))

@@ -296,10 +296,11 @@ class AnyRef(Spec):
 
 
 # A direct answer (answers.yml): one question people ask, answered by one fact of the sources:
-# its own `answer` with `source`, or `shows` the explanation of a term, route or kind that answers it
-# (the fact then stays in one place), optionally after a short `lead` ("Nee.").
+# its own `answer` with `source`; or `shows` the explanation of a term, route or kind that answers
+# it; or `steps` of a kind: the steps with the `source` quote, in the asker's words (the fact then
+# stays in one place), optionally after a short `lead` ("Nee.").
 ANSWER = Obj({"asks": ListOf(T("str"), 2)},
              {"answer": T("str"), "source": SOURCE, "answer_staff": T("str"), "answer_pupil": T("str"),
-              "shows": AnyRef(["terms", "routes", "kinds"]), "lead": T("str"),
+              "shows": AnyRef(["terms", "routes", "kinds"]), "steps": Ref("kinds"), "lead": T("str"),
               "about": ListOf(AnyRef(["kinds", "terms", "routes"]), 1), "only_about": T("bool")})
 SETTINGS = Obj({"default_region": Ref("regions")}, {"distress_words": ListOf(T("str"), 1)})

@@ -81,9 +81,9 @@ def test_a_new_entry_in_the_yaml_is_answered_without_code(kdir):
 
 
 @pytest.mark.parametrize("entry, message", [
-    ({"asks": ["a vraag", "b vraag"], "answer": "x"}, "needs its source"),
+    ({"asks": ["a vraag", "b vraag"], "answer": "x"}, "need the source quote"),
     ({"asks": ["a vraag", "b vraag"], "shows": "gpo", "answer": "x",
-      "source": {"doc": "001", "section": "x", "quote": "y"}}, "not both"),
+      "source": {"doc": "001", "section": "x", "quote": "y"}}, "exactly one of"),
     ({"asks": ["a vraag", "b vraag"], "shows": "bestaat_niet"}, "no id of terms, routes"),
     ({"asks": ["alleen een"], "shows": "gpo"}, "at least 2"),
 ])
@@ -109,3 +109,23 @@ def test_no_entry_restates_a_number_of_the_steps(k):
             said = {(n, u) for n, u in re.findall(r"(\d+)\s+(\w+)", entry.get(field) or "")}
             restated = {(n, u) for n, u in said for n2, unit in amounts if n == n2 and unit.startswith(u[:3])}
             assert not restated, f"{aid}.{field} restates {restated}"
+
+
+def test_an_entry_that_shows_steps_gives_them_in_the_askers_words(engine):
+    """`steps`: the fact stays in the kind's steps; parents and staff get their own wording."""
+    question = "moet de school de schorsing op papier zetten?"
+    parent = answer_text(engine, question)
+    staff = answer_text(engine, question, role="school")
+    assert parent.startswith("• U hoort de schorsing schriftelijk van het schoolbestuur.")
+    assert staff.startswith("☐ Informeert ouders schriftelijk over de schorsing")
+    assert "U hoort" not in staff
+
+
+def test_steps_must_exist_with_the_quote(kdir):
+    path = kdir / "answers.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["answers"]["verkeerd"] = {"asks": ["a vraag", "b vraag"], "steps": "schorsing",
+                                   "source": {"doc": "001", "section": "2a Ziek", "quote": "De ouders melden de leerling afwezig"}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="no step of 'schorsing' has this quote"):
+        load_engine(kdir)
