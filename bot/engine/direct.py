@@ -53,9 +53,12 @@ class DirectAnswer:
 
 
 class _Index:
-    def __init__(self, entries: Dict[str, dict], corpus_texts: Tuple[str, ...]):
+    def __init__(self, entries: Dict[str, dict], corpus_texts: Tuple[str, ...],
+                 subjects: Dict[str, FrozenSet[str]]):
         self.entries = entries
         self.asks = {eid: [question_stems(a) for a in e.get("asks") or []] for eid, e in entries.items()}
+        # per entry, the stems of the words of what it is `about` ("vrijstelling")
+        self.subjects = subjects
         # documents: every entry's asks together, and every action of the knowledge
         self.documents = [frozenset().union(*a) for a in self.asks.values() if a]
         self.documents += [stems(t) for t in corpus_texts]
@@ -82,10 +85,21 @@ class _Index:
         return shared, (shared / total if total else 0.0)
 
 
+def _subject_stems(knowledge, ids) -> FrozenSet[str]:
+    """The stems of the one-word `words` of the kinds, terms and routes listed (phrases such as
+    "leerplicht beslist" bring in words that are no subject)."""
+    words: List[str] = []
+    for i in ids or []:
+        entry = knowledge.kinds.get(i) or knowledge.terms.get(i) or knowledge.routes.get(i) or {}
+        words += [w for w in entry.get("words") or [] if " " not in w.strip()]
+    return frozenset().union(*(stems(w) for w in words)) if words else frozenset()
+
+
 def build_index(knowledge) -> _Index:
     """The asks of answers.yml as stem sets, with word weights over them and all actions."""
     texts = [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
-    return _Index(knowledge.answers, tuple(texts))
+    subjects = {eid: _subject_stems(knowledge, e.get("about")) for eid, e in knowledge.answers.items()}
+    return _Index(knowledge.answers, tuple(texts), subjects)
 
 
 def _text_for(entry: dict, role: Optional[str]) -> Optional[str]:
@@ -117,6 +131,12 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
                                    else (MIN_SHARED, MIN_COVERAGE))
         best = 0.0
         for ask in index.asks[eid]:
+            subject = ask & index.subjects[eid]
+            if subject and not in_topic and not any(w in asked or _has(asked, w) for w in subject):
+                # "wie beslist dat, de school of de gemeente?" about verlof is not "beslist de
+                # gemeente over de vrijstelling?": an ask that names its subject needs the
+                # question to name it too, or the conversation to be about it
+                continue
             shared, cover = index.score(asked, ask)
             if shared >= need_shared and cover >= need_cover:
                 best = max(best, shared * cover * (1.25 if in_topic else 1.0))
