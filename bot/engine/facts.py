@@ -546,6 +546,11 @@ _ROLE_EXTRA = [
                            r"(?:school|basisschool|middelbare(?: school)?|mbo|roc|havo|vwo|vmbo|mavo|brugklas"
                            r"|praktijkonderwijs|gymnasium|atheneum|lyceum|(?:klas|groep) \d"
                            r"|\d(?:e|de|ste) klas|(?:eerste|tweede|derde|vierde|vijfde|zesde) klas)\b")),
+    # "hoi ik ben 15 en ik wil stoppen met school", "als ik spijbel krijg ik dan een boete?":
+    # a teenager's age said of oneself, or what only a pupil says of themselves
+    ("jongere", re.compile(r"\bik ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?]|en\b))")),
+    ("jongere", re.compile(r"\bik (?:wil|ga) (?:eigenlijk |gewoon |misschien |graag )?stoppen met (?:school|mijn opleiding|de opleiding)\b"
+                           r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"

@@ -127,10 +127,26 @@ def corpus_of(knowledge) -> _Corpus:
     return _corpus(tuple(texts))
 
 
+# "wat zijn onze stappen als leerplicht?", "welke stappen moet ik zetten?": the whole plan
+_WHOLE_PLAN = re.compile(r"\bwat (?:zijn|is) (?:onze|mijn|de|jullie|mijn eigen) (?:stappen|taken|acties|rol)\b"
+                         r"|\bwelke stappen\b|\bstappenplan\b")
+
+
+def _with_abbreviations(knowledge, question: str) -> str:
+    """The question with the full name of each abbreviation in it ("pv": proces-verbaal), as
+    the steps spell them out (glossary words of at most 4 letters)."""
+    low = f" {(question or '').lower()} "
+    names = [t.get("name", "") for t in knowledge.terms.values()
+             if any(len(w) <= 4 and re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", low)
+                    for w in t.get("words") or [])]
+    return " ".join([question] + names)
+
+
 def _asked(knowledge, question: str, ignore: Iterable[str]) -> Dict[str, float]:
     """The question's rare words with their weights, without the ignored phrases' words."""
-    if question.lstrip().startswith("/"):
+    if question.lstrip().startswith("/") or _WHOLE_PLAN.search(question.lower()):
         return {}           # a button's payload ("/ask_procedure"): the whole plan was asked for
+    question = _with_abbreviations(knowledge, question)
     corpus = corpus_of(knowledge)
     ignored = set()
     for phrase in ignore:

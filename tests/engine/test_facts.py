@@ -257,7 +257,7 @@ KNOWLEDGE_CASES = [
     ("ik werk op de leerlingenadministratie van een vo school", {"level": "vo", "role": "school"}),
     ("de middelbare school hier weigert mijn zoon want hij heeft extra ondersteuning nodig",
      {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
-    ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert"}),
+    ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert", "role": "jongere"}),
     ("omdat hij nergens staat ingeschreven", {"enrolled": False}),
     ("hij mist deze week weer 6 uur. opnieuw melden?", {}),   # more hours, not the 4-week total
     # 6a'. a relative's illness is no illness of the child; visiting them is verlof
@@ -507,3 +507,14 @@ def test_a_question_without_question_mark(text, question):
                                           ("school in oegstgeest", "holland-rijnland")])
 def test_municipalities_name_their_region(engine, text, region):
     assert engine.extract_facts(text).get("region") == region
+
+
+@pytest.mark.parametrize("text, role", [
+    ("hoi ik ben 15 en ik wil eigenlijk stoppen met school. mag dat als ik 16 ben?", "jongere"),
+    ("als ik spijbel krijg ik dan een boete of mijn ouders?", "jongere"),
+    ("ik ben 15 minuten te laat", None),
+    ("ik ben 40 en mijn zoon spijbelt", "ouder"),
+])
+def test_a_teenager_writing_about_themselves_is_a_pupil(engine, text, role):
+    # Blind chat round 4: "ik ben 15 en ik wil stoppen" was told "voordat u stopt".
+    assert engine.extract_facts(text).get("role") == role

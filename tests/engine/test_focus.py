@@ -130,3 +130,15 @@ def test_a_number_of_days_outside_a_types_range_names_its_counterpart(engine):
     assert (long[0], long[1]["id"]) == ("vrijstelling_leerplicht", "gewichtige_omstandigheden_lang")
     assert (short[0], short[1]["id"]) == ("verlof_school", "gewichtige_omstandigheden_kort")
     assert engine.named_type("een bruiloft in de familie")[1]["id"] == "gewichtige_omstandigheden_kort"
+
+
+def test_an_abbreviation_in_the_question_finds_the_step_that_spells_it_out(engine):
+    # Blind chat round 4: leerplicht's "wanneer maken we pv op" fell back.
+    steps = focused(engine, "luxe", "leerplicht", "wanneer maken we pv op")
+    assert steps and "proces-verbaal" in steps[0].text
+
+
+def test_asking_for_ones_steps_after_a_statement_is_about_the_whole_plan(engine):
+    # "gemeld" in the statement picked the school's DUO step for a leerplicht officer.
+    assert focused(engine, "luxe", "leerplicht",
+                   "school heeft luxe verzuim gemeld. wat zijn onze stappen als leerplicht") == []
