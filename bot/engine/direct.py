@@ -12,6 +12,7 @@ here: only how a question is compared with the asks.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
@@ -54,15 +55,18 @@ class DirectAnswer:
 
 class _Index:
     def __init__(self, entries: Dict[str, dict], corpus_texts: Tuple[str, ...],
-                 subjects: Dict[str, FrozenSet[str]]):
+                 subjects: Dict[str, Tuple[FrozenSet[str], FrozenSet[str]]]):
         self.entries = entries
         self.asks = {eid: [question_stems(a) for a in e.get("asks") or []] for eid, e in entries.items()}
-        # per entry, the stems of the words of what it is `about` ("vrijstelling")
-        self.subjects = subjects
         # documents: every entry's asks together, and every action of the knowledge
         self.documents = [frozenset().union(*a) for a in self.asks.values() if a]
         self.documents += [stems(t) for t in corpus_texts]
         self._weights: Dict[str, float] = {}
+        # per entry, the stems of the words of what it is `about` ("vrijstelling"), and per ask
+        # those it uses
+        self.subjects = {eid: words | frozenset(w for w in names if self.weight(w) >= MIN_SUBJECT_WEIGHT)
+                         for eid, (words, names) in subjects.items()}
+        self.subjects_of_ask = {ask: ask & self.subjects[eid] for eid, asks in self.asks.items() for ask in asks}
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
@@ -80,19 +84,34 @@ class _Index:
         rarest = max(weights.values(), default=0.0)
         if len(found) < 2 or not any(weights[w] == rarest for w in found):
             return 0.0, 0.0
+        rare = {w for w in ask if weights[w] >= MIN_SUBJECT_WEIGHT}
+        specific = rare - self.subjects_of_ask.get(ask, frozenset())
+        if not (specific & set(found) if specific else rare <= set(found)):
+            # The question must share what the ask asks about its subject ("oplossing" in "is
+            # vrijstelling een oplossing?"); an ask of subjects only ("kan luxe verzuim naar
+            # Halt?") needs all of them: "wat is luxe verzuim?" is no question about Halt.
+            return 0.0, 0.0
         total = sum(weights.values())
         shared = sum(weights[w] for w in found)
         return shared, (shared / total if total else 0.0)
 
 
-def _subject_stems(knowledge, ids) -> FrozenSet[str]:
+def _subject_stems(knowledge, ids) -> Tuple[FrozenSet[str], FrozenSet[str]]:
     """The stems of the one-word `words` of the kinds, terms and routes listed (phrases such as
-    "leerplicht beslist" bring in words that are no subject)."""
+    "leerplicht beslist" bring in words that are no subject), and of their names outside
+    brackets ("Luxe verzuim", "Verlof (school beslist)"), which count when they are rare."""
     words: List[str] = []
+    names: List[str] = []
     for i in ids or []:
         entry = knowledge.kinds.get(i) or knowledge.terms.get(i) or knowledge.routes.get(i) or {}
         words += [w for w in entry.get("words") or [] if " " not in w.strip()]
-    return frozenset().union(*(stems(w) for w in words)) if words else frozenset()
+        names.append(re.sub(r"\([^)]*\)", " ", entry.get("name") or ""))
+    return (frozenset().union(*(stems(w) for w in words)) if words else frozenset(),
+            frozenset().union(*(stems(n) for n in names)) if names else frozenset())
+
+
+# A word of a name must be at least this rare to be a subject ("luxe" is, "verzuim" is not).
+MIN_SUBJECT_WEIGHT = 2.0
 
 
 def build_index(knowledge) -> _Index:
