@@ -129,3 +129,19 @@ def test_steps_must_exist_with_the_quote(kdir):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="no step of 'schorsing' has this quote"):
         load_engine(kdir)
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("school heeft luxe verzuim gemeld. wat zijn onze stappen als leerplicht", "luxe"),
+    ("wie beslist dat, de school of de gemeente?", "verlof_school"),
+    ("mag mijn kind een dag vrij voor een bruiloft", "verlof_school"),
+    ("directeur basisschool. we overwegen een leerling van 9 te verwijderen. moeten we het kind ook horen?",
+     "verwijdering"),
+])
+def test_a_question_sharing_only_the_subject_of_an_ask_gets_no_direct_answer(engine, question, topic):
+    # each got a wrong direct answer while the entries were written
+    assert engine.direct_answer(question, [topic], "ouder") is None
+
+
+def test_an_ask_of_subjects_only_matches_when_all_are_asked(engine):
+    assert engine.direct_answer("kan luxe verzuim ook naar halt?", ["luxe"], "ouder").id == "luxe_halt"
