@@ -175,7 +175,17 @@ class Engine:
     def extract_facts(self, text: str) -> Dict[str, Any]:
         if _extract_facts is None:
             return {}
-        return _extract_facts(text, self.reason_words(), self.region_words())
+        facts = _extract_facts(text, self.reason_words(), self.region_words())
+        typed = self.kind_of_named_type(text)
+        if typed:
+            # "net 5 geworden ... mag ik haar op woensdag thuis houden?" names verlof for
+            # 5-jarigen: the reason is the one whose main kind that is, not the
+            # "thuis houden" that the words alone suggest
+            reasons = [rid for rid, r in self.knowledge.reasons.items() if typed in (r.get("kinds") or [])]
+            if reasons and facts.get("reason") not in reasons:
+                first = [rid for rid in reasons if self.knowledge.reasons[rid]["kinds"][0] == typed]
+                facts["reason"] = (first or reasons)[0]
+        return facts
 
     def _vocabulary(self) -> Dict[str, Dict[str, List[str]]]:
         if not hasattr(self, "_vocabulary_cache"):

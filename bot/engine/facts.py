@@ -553,6 +553,8 @@ _ROLE_EXTRA = [
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
+    # "we zijn met de kinderen naar spanje gegaan": a family trip is the parents' account
+    ("ouder", re.compile(r"\b(?:wij|we) (?:zijn|gaan|gingen|waren|willen)\b[^.?!]{0,60}\bmet de kinderen\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
     ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
                          r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),

@@ -518,3 +518,17 @@ def test_municipalities_name_their_region(engine, text, region):
 def test_a_teenager_writing_about_themselves_is_a_pupil(engine, text, role):
     # Blind chat round 4: "ik ben 15 en ik wil stoppen" was told "voordat u stopt".
     assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("mijn dochter is net 5 geworden en ze is kapot na een week school. mag ik haar op woensdag thuis houden?", "verlof"),
+    ("moeder wil 15 schooldagen verlof voor een bruiloft in pakistan", "verlof"),
+])
+def test_a_named_type_of_verlof_gives_the_verlof_reason(engine, text, reason):
+    # Blind chat round 4: the 5-year-old's verlof became "wij houden ons kind thuis" (overig
+    # verzuim, "dit is ongeoorloofd verzuim") in the triage
+    assert engine.extract_facts(text)["reason"] == reason
+
+
+def test_a_family_trip_is_told_by_a_parent(engine):
+    assert engine.extract_facts("we zijn 2 dagen voor de meivakantie naar spanje gegaan met de kinderen")["role"] == "ouder"
