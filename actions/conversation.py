@@ -12,7 +12,7 @@ from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from actions.triage import why_asked
-from bot.engine import load_engine
+from bot.engine import Situation, load_engine
 from bot.engine import render
 
 # "jongere": a pupil writing about themselves. The handreiking gives young people no tasks of
@@ -165,6 +165,7 @@ UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij
                "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
 WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
                         r"|meldingsoptie|onder welke|hoe heet dit)\b")
+WHAT_IS_THAT = re.compile(r"\bwat is (?:dat|dit|het) (?:dan|eigenlijk)\b|\bwat is dat\s*\??\s*$|\bhoe heet (?:dat|dit|het)\b")
 WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
 
 
@@ -173,9 +174,18 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     that shares rare words with steps of the situation's kind gets those steps."""
     text = (tracker.latest_message or {}).get("text") or ""
     engine = load_engine()
-    if not engine.is_question(text):
+    if not (engine.is_question(text) or WHAT_IS_THAT.search(text.lower())):
         return False
     situation = situation_from_tracker(tracker)
+    said = {k: v for k, v in engine.extract_facts(text).items() if k in Situation.field_names() and k != "role"}
+    if said and (WHICH_KIND.search(text.lower()) or WHAT_IS_THAT.search(text.lower())):
+        # "als het kind nergens staat ingeschreven, wat is dat dan?": the kind of the situation
+        # the question describes (not stored: a question is no statement)
+        described = situation.with_(**said)
+        classification = engine.classify(described)
+        if classification.kinds:
+            send(dispatcher, render.render_classification(engine, classification, described))
+            return True
     kinds = engine.classify(situation).kinds if situation.reason else []
     if kinds and WHICH_KIND.search(text.lower()):
         # "onder welke categorie?": what kind of absence the situation is
@@ -208,8 +218,10 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if (_answer_direct(dispatcher, tracker) or _answer_named_topic(dispatcher, tracker)
-                or _check_number(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker)):
+        # the situation's own steps before a mere description of a word in the question ("en
+        # wanneer schrijf ik hem uit bij DUO?" about a verwijdering: that step, not what DUO is)
+        if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
+                or _answer_about_situation(dispatcher, tracker) or _answer_named_topic(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
         engine = load_engine()

@@ -98,7 +98,9 @@ class ValidateSituationForm(FormValidationAction):
             # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
             # answered now; the form asks what it still needs after that.
             situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
-            answer = render.render_inline_answer(load_engine(), situation, message.get("text") or "")
+            topic = tracker.get_slot("topic") or {}
+            topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
+            answer = render.render_inline_answer(load_engine(), situation, message.get("text") or "", topics)
             if answer:
                 events += acknowledge(dispatcher, tracker)
                 send(dispatcher, answer)

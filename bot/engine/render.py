@@ -487,7 +487,7 @@ def asks_deadline_only(question: str) -> bool:
     return bool(_ASKS_DEADLINE.search(question or "")) and not _ASKS_ALLOWED.search(question or "")
 
 
-def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]:
+def render_inline_answer(engine, situation: Situation, text: str, topics: Iterable[str] = ()) -> List[Reply]:
     """ "Lln 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question a situation
     message ends with, answered from the situation's kind before the triage goes on: the rule
     for a number in it, else the steps it is about, else the kind's deadlines when it asks when.
@@ -503,7 +503,8 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
         return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
-    direct = engine.direct_answer(question, set(kinds) | {c.status} - {None}, situation.role or "ouder")
+    # the whole message: "de school zegt dat ze geen passend aanbod hebben. is dat een grond?"
+    direct = engine.direct_answer(text, (set(kinds) | {c.status} | set(topics)) - {None}, situation.role or "ouder")
     if direct and not _amounts(question):
         # "de school zegt dat ik vrijstelling moet aanvragen. is dat een oplossing?": one fact
         # (a number in the question is checked against the kind's rule below instead)
@@ -518,6 +519,13 @@ def render_inline_answer(engine, situation: Situation, text: str) -> List[Reply]
     if checked:
         return checked
     role = situation.role or "ouder"
+    asked = engine.topics_in_text(question).get("kind")
+    if asked in _k(engine).kinds and asked != kind:
+        # "als we daarna willen verwijderen, wie moeten we horen?" during a schorsing: the
+        # steps of the kind the question names
+        focused = render_focused(engine, engine.next_steps(asked, role, situation.region), question)
+        if focused:
+            return focused
     plan = engine.next_steps(kind, role, situation.region, situation=situation if c.kinds else None)
     focused = render_focused(engine, plan, question)
     if focused:

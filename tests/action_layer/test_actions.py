@@ -1121,3 +1121,14 @@ async def test_the_fallback_gives_a_direct_answer_in_the_topic_at_hand(dispatche
     events = await run(ActionFallback(), dispatcher, tracker)
     assert "knoop doorhakken" in texts(dispatcher)
     assert slot_events(events)["misunderstood"] == 0
+
+
+async def test_what_a_described_situation_is_called_gets_its_kind(dispatcher):
+    # Blind chat round 4: read as out of scope.
+    tracker = make_tracker("als het kind toch in nederland blijft en nergens staat ingeschreven, wat is dat dan",
+                           intent="nlu_fallback", slots={"role": "school"})
+    await run(ActionFallback(), dispatcher, tracker)
+    assert "Absoluut verzuim" in texts(dispatcher)
+    tracker = make_tracker("en als het kind nergens ingeschreven staat, hoe heet dat?", intent="nlu_fallback")
+    events = await run(ActionFallback(), dispatcher, tracker)
+    assert "reason" not in slot_events(events)

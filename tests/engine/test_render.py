@@ -228,3 +228,18 @@ def test_a_pupil_is_asked_in_the_je_form(engine):
     asked = {u.field: u.question for u in pupil}
     assert asked["suspension_days"] == "Voor hoeveel dagen ben je geschorst?"
     assert all("uw kind" not in q for q in asked.values()), asked
+
+
+def test_a_question_in_the_triage_about_another_kind_gets_that_kinds_step(engine):
+    # Blind chat round 4: during a schorsing, "als we daarna willen verwijderen, wie moeten we
+    # horen?" got only the next triage question.
+    replies = render.render_inline_answer(engine, Situation(role="school", reason="geschorst", suspension_days=3),
+                                          "als we daarna willen verwijderen, wie moeten we horen?")
+    assert "☐ Hoort vóór het besluit de ouders en de leerling" in replies[0].text
+
+
+def test_a_short_question_in_the_triage_is_read_with_the_sentence_before_it(engine):
+    replies = render.render_inline_answer(engine, Situation(role="leerplicht", reason="geen_passende_plek"),
+                                          "de school zegt dat ze geen passend aanbod hebben. is dat een grond?",
+                                          ["vrijstelling_leerplicht"])
+    assert replies[0].text.startswith("Nee, meestal niet.")
