@@ -200,7 +200,12 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     elif isinstance(topic, dict) and topic.get("kind") in engine.knowledge.kinds:
         plan = engine.next_steps(topic["kind"], situation.role or "ouder", situation.region)
     else:
-        return False
+        # "wat is de centrale vraag daarbij?" after the breed overleg: no kind at hand, but one
+        # step of all the knowledge clearly answers it (the stricter threshold of a search over all)
+        found = engine.plan_for_question(text, situation.role or "ouder", situation.region)
+        replies = render.render_focused(engine, found, text, kind_words_count=True) if found else []
+        send(dispatcher, replies)
+        return bool(replies)
     replies = render.render_focused(engine, plan, text)
     if not replies and WHAT_TO_DO.search(text.lower()):
         # "wat doen wij daar verder mee?": the asker's plan
