@@ -1,4 +1,6 @@
 """Questions that ask one fact get the entry of answers.yml that states it (bot/engine/direct.py)."""
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -145,3 +147,16 @@ def test_a_question_sharing_only_the_subject_of_an_ask_gets_no_direct_answer(eng
 
 def test_an_ask_of_subjects_only_matches_when_all_are_asked(engine):
     assert engine.direct_answer("kan luxe verzuim ook naar halt?", ["luxe"], "ouder").id == "luxe_halt"
+
+
+PLAIN_QUESTIONS = [line.strip() for line in
+                   (Path(__file__).parent / "data" / "plain_questions.txt").read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
+
+
+@pytest.mark.parametrize("role", ["ouder", "school", "jongere"])
+def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
+    """Precision guard for new asks: ordinary questions about a kind, a term or a deadline
+    ("hoe lang mag een schorsing duren", "wat is een thuiszitter") get no direct answer."""
+    caught = {q: engine.direct_answer(q, (), role).id for q in PLAIN_QUESTIONS if engine.direct_answer(q, (), role)}
+    assert caught == {}
