@@ -170,6 +170,10 @@ def direct_replies(engine: Any, tracker: Tracker, text: str, topics: Set[str] = 
     situation = situation_from_slots(tracker.current_slot_values())
     found = engine.direct_answer(text, set(topics) | conversation_topics(engine, tracker, situation),
                                  situation.role or "ouder")
+    if found and found.shows and engine.named_type(text):
+        # "wie beoordeelt vrijstelling wegens trekkend bestaan?": the named type and who assesses
+        # it (the focused answer) say more than a general explanation
+        return []
     return render.render_direct(engine, found, situation.role or "ouder", situation.region) if found else []
 
 
