@@ -43,43 +43,22 @@ def why_asked(field: str) -> Optional[str]:
 MAX_ASKS = 3
 
 
-# A question the user passed over with a question of their own ("hoeveel weken?" answered with
-# "moeten we naar de GGD?") is not asked again after the answer: blind chats judged the same
-# question tacked onto every later reply as the worst habit of the triage. The role is the
-# exception (every answer depends on it): it keeps the MAX_ASKS rule.
-PASSED_OVER = {"role": MAX_ASKS}
-
-
 def asked_too_often(tracker: Tracker) -> Set[str]:
-    """The facts whose question was sent MAX_ASKS times since the last advice (or the start), or
-    that the user passed over with a question of their own; one pass over the conversation."""
+    """The facts whose question was sent MAX_ASKS times since the last advice (or the start);
+    one pass over the conversation, however many facts there are."""
     field_of = {}
     for field, question in load_engine().knowledge.questions.items():
         for key in ("question", "question_staff", "question_pupil"):
             if question.get(key):
                 field_of[question[key]] = field
-    since: List[Dict[Text, Any]] = []
+    counts: Counter = Counter()
     for event in reversed(tracker.events or []):
         if event.get("event") == "restart" or (event.get("event") == "action"
                                                and event.get("name") == "action_give_advice"):
             break
-        since.append(event)
-    counts: Counter = Counter()
-    passed_over: Counter = Counter()
-    pending = None
-    engine = load_engine()
-    for event in reversed(since):
         if event.get("event") == "bot" and event.get("text") in field_of:
-            pending = field_of[event["text"]]
-            counts[pending] += 1
-        elif event.get("event") == "user" and pending:
-            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            text = event.get("text") or ""
-            if intent != "help" and not text.startswith("/") and engine.is_question(text):
-                passed_over[pending] += 1
-            pending = None
-    return ({field for field, n in counts.items() if n >= MAX_ASKS}
-            | {field for field, n in passed_over.items() if n >= PASSED_OVER.get(field, 1)})
+            counts[field_of[event["text"]]] += 1
+    return {field for field, n in counts.items() if n >= MAX_ASKS}
 
 
 def open_questions(tracker: Tracker) -> List:

@@ -1133,20 +1133,3 @@ async def test_what_a_described_situation_is_called_gets_its_kind(dispatcher):
     events = await run(ActionFallback(), dispatcher, tracker)
     assert "reason" not in slot_events(events)
 
-
-async def test_a_fact_question_passed_over_with_a_question_is_not_asked_again(dispatcher):
-    # Blind chats round 5: "Hoeveel weken is uw kind al niet op school?" was tacked onto every
-    # answer to the user's own questions.
-    from bot.engine import load_engine
-    weeks = load_engine().knowledge.questions["weeks_absent"]["question"]
-    tracker = make_tracker(slots={"reason": "weigert", "role": "ouder"}, active_loop="situation_form")
-    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
-    assert "weeks_absent" in required
-    tracker.events = [{"event": "bot", "text": weeks},
-                      {"event": "user", "text": "moeten we naar de GGD?", "parse_data": {"intent": {"name": "ask_procedure"}}}]
-    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
-    assert "weeks_absent" not in required
-    # "waarom vraag je dat?" is no passing over: the form explains and asks again
-    tracker.events[-1] = {"event": "user", "text": "waarom vraag je dat?", "parse_data": {"intent": {"name": "help"}}}
-    required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
-    assert "weeks_absent" in required
