@@ -111,6 +111,31 @@ class ValidateSituationForm(FormValidationAction):
         return events + await super().get_validation_events(dispatcher, tracker, domain)
 
 
+def _answered_instead(tracker: Tracker) -> bool:
+    """Whether the latest message is a question of the user's own, answered in this turn, while
+    the open triage question had already been asked before it."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    if last_user is None:
+        return False
+    user = events[last_user]
+    text = user.get("text") or ""
+    intent = ((user.get("parse_data") or {}).get("intent") or {}).get("name")
+    if text.startswith("/") or intent in ("help", "state_role") or not load_engine().is_question(text):
+        return False
+    answered = any(e.get("event") == "bot" for e in events[last_user + 1:])
+    before = [e.get("text") for e in events[:last_user] if e.get("event") == "bot"]
+    asked_before = bool(before) and before[-1] is not None and _is_fact_question(before[-1])
+    return answered and asked_before
+
+
+def _is_fact_question(text: str) -> bool:
+    for question in load_engine().knowledge.questions.values():
+        if text in (question.get("question"), question.get("question_staff"), question.get("question_pupil")):
+            return True
+    return False
+
+
 @acknowledging
 class AskFact(Action):
     """action_ask_<field>: one short question, with buttons when the answers are fixed."""
@@ -122,6 +147,12 @@ class AskFact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _answered_instead(tracker):
+            # The user passed over this question with a question of their own, which was just
+            # answered: the question stays open (an answer to it is still read), but is not
+            # tacked onto the answer again. Blind chats judged that repetition the triage's worst
+            # habit.
+            return []
         if self.field == "role":
             # Asked before the engine's unknowns (which depend on the role), worded as in
             # questions.yml; the button for "Weet ik niet" is left out: the role is the one

@@ -1133,3 +1133,20 @@ async def test_what_a_described_situation_is_called_gets_its_kind(dispatcher):
     events = await run(ActionFallback(), dispatcher, tracker)
     assert "reason" not in slot_events(events)
 
+
+
+async def test_an_open_triage_question_is_not_tacked_onto_the_answer_to_the_users_own_question(dispatcher):
+    # Blind chats round 5: "Hoeveel weken is uw kind al niet op school?" after every answer.
+    from bot.engine import load_engine
+    weeks = load_engine().knowledge.questions["weeks_absent"]["question"]
+    tracker = make_tracker(slots={"reason": "weigert", "role": "ouder", "requested_slot": "weeks_absent"},
+                           active_loop="situation_form")
+    question = {"event": "user", "text": "moeten we naar de GGD?", "parse_data": {"intent": {"name": "ask_procedure"}}}
+    tracker.events = [{"event": "bot", "text": weeks}, question, {"event": "bot", "text": "Over ziek zegt ..."}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert dispatcher.messages == []
+    # a statement that did not answer it, or no answer given in between: asked (again)
+    tracker.events = [{"event": "bot", "text": weeks},
+                      {"event": "user", "text": "hij wil gewoon niet", "parse_data": {"intent": {"name": "describe_situation"}}}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert texts(dispatcher) == weeks
