@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from .focus import _WORD, _action_text, _has, _with_abbreviations, stem, stems
+from .focus import _WORD, _action_text, _has, stem, stems
 
 # Words the step matcher ignores (they do not say which step is meant) that do say which
 # question is asked: "wie moet een school voor hem vinden?", "kan dat zomaar?".
@@ -136,7 +136,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
     terms and routes the conversation is about (named now, or just discussed)."""
     if not knowledge.answers or (question or "").lstrip().startswith("/"):
         return None
-    asked = question_stems(_with_abbreviations(knowledge, question))
+    asked = question_stems(question)
     if not asked:
         return None
     topics = set(t for t in topics if t)
