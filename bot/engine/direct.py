@@ -4,10 +4,12 @@
 not because the school cannot cope, 001 §3a), not for the steps of a kind. answers.yml lists such
 facts with the ways people ask them. A question matches an entry when it shares enough rare words
 with one of its `asks`, weighted by how rare each word is over all asks and all actions of the
-knowledge ("school" or "kind" say little, "vrijstelling" and "oplossing" much), and when it
-covers enough of that ask. An entry `about` the conversation's topic (the kind, term or route
-just discussed or named) needs less; an entry `only_about` needs that topic. No knowledge lives
-here: only how a question is compared with the asks.
+knowledge ("school" or "kind" say little, "vrijstelling" and "oplossing" much), when it covers
+enough of that ask, and when it has the ask's rarest word and what the ask asks beyond its subject
+(the words of what the entry is `about`): "wat is luxe verzuim?" is no question about Halt. An entry
+about the conversation's topic (the kind, term or route just discussed or named) needs less
+shared weight; an entry `only_about` needs that topic. No knowledge lives here: only how a
+question is compared with the asks.
 """
 from __future__ import annotations
 
@@ -25,8 +27,10 @@ _QUESTION_WORDS = frozenset("vinden vindt vind krijgen krijgt krijg zomaar geven
 
 
 def question_stems(text: str) -> FrozenSet[str]:
+    """The stems of a question's content words, with the question words above."""
     words = {stem(w) for w in _WORD.findall((text or "").lower()) if w in _QUESTION_WORDS}
     return stems(text) | frozenset(words)
+
 
 # The shared words must weigh at least this much (log N/df: about two rare words, or one very
 # rare word and a common one) ...
@@ -36,7 +40,6 @@ MIN_SHARED = 5.0
 MIN_COVERAGE = 0.6
 # About the conversation's topic: a follow-up ("en als niemand hem wil hebben?") says less.
 MIN_SHARED_IN_TOPIC = 3.5
-MIN_COVERAGE_IN_TOPIC = 0.6
 # The best entry must beat the second by this factor, or the question is ambiguous between them.
 MARGIN = 1.15
 
@@ -146,8 +149,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
         in_topic = bool(about & topics)
         if entry.get("only_about") and not in_topic:
             continue
-        need_shared, need_cover = ((MIN_SHARED_IN_TOPIC, MIN_COVERAGE_IN_TOPIC) if in_topic
-                                   else (MIN_SHARED, MIN_COVERAGE))
+        need_shared = MIN_SHARED_IN_TOPIC if in_topic else MIN_SHARED
         best = 0.0
         for ask in index.asks[eid]:
             subject = ask & index.subjects[eid]
@@ -157,7 +159,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
                 # question to name it too, or the conversation to be about it
                 continue
             shared, cover = index.score(asked, ask)
-            if shared >= need_shared and cover >= need_cover:
+            if shared >= need_shared and cover >= MIN_COVERAGE:
                 best = max(best, shared * cover * (1.25 if in_topic else 1.0))
         if best:
             scored.append((best, eid))
