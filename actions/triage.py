@@ -111,9 +111,10 @@ class ValidateSituationForm(FormValidationAction):
         return events + await super().get_validation_events(dispatcher, tracker, domain)
 
 
-def _answered_instead(tracker: Tracker) -> bool:
+def _answered_instead(tracker: Tracker, field: Optional[str]) -> bool:
     """Whether the latest message is a question of the user's own, answered in this turn, while
-    the open triage question had already been asked before it."""
+    this field's question was the last thing the bot asked before it (a question it has not
+    asked yet is asked)."""
     events = list(tracker.events or [])
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
     if last_user is None:
@@ -125,15 +126,9 @@ def _answered_instead(tracker: Tracker) -> bool:
         return False
     answered = any(e.get("event") == "bot" for e in events[last_user + 1:])
     before = [e.get("text") for e in events[:last_user] if e.get("event") == "bot"]
-    asked_before = bool(before) and before[-1] is not None and _is_fact_question(before[-1])
-    return answered and asked_before
-
-
-def _is_fact_question(text: str) -> bool:
-    for question in load_engine().knowledge.questions.values():
-        if text in (question.get("question"), question.get("question_staff"), question.get("question_pupil")):
-            return True
-    return False
+    question = load_engine().knowledge.questions.get(field or "") or {}
+    asked = {question.get(k) for k in ("question", "question_staff", "question_pupil")} - {None}
+    return answered and bool(before) and before[-1] in asked
 
 
 @acknowledging
@@ -147,7 +142,7 @@ class AskFact(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if _answered_instead(tracker):
+        if _answered_instead(tracker, self.field):
             # The user passed over this question with a question of their own, which was just
             # answered: the question stays open (an answer to it is still read), but is not
             # tacked onto the answer again. Blind chats judged that repetition the triage's worst

@@ -1150,3 +1150,15 @@ async def test_an_open_triage_question_is_not_tacked_onto_the_answer_to_the_user
                       {"event": "user", "text": "hij wil gewoon niet", "parse_data": {"intent": {"name": "describe_situation"}}}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     assert texts(dispatcher) == weeks
+
+
+async def test_a_triage_question_not_asked_before_is_asked_after_an_answer(dispatcher):
+    from bot.engine import load_engine
+    questions = load_engine().knowledge.questions
+    tracker = make_tracker(slots={"reason": "weigert", "role": "ouder", "requested_slot": "weeks_absent"},
+                           active_loop="situation_form")
+    tracker.events = [{"event": "bot", "text": questions["enrolled"]["question"]},
+                      {"event": "user", "text": "moeten we naar de GGD?", "parse_data": {"intent": {"name": "ask_procedure"}}},
+                      {"event": "bot", "text": "Over ziek zegt ..."}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert texts(dispatcher) == questions["weeks_absent"]["question"]
