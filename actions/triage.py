@@ -183,6 +183,10 @@ class ActionTriageGoOn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if load_engine().is_question((tracker.latest_message or {}).get("text") or ""):
+            # "kan hij niet gewoon vrijstelling krijgen?": answered by the form's validation
+            # next, and the open question is then held back (AskFact): no "dan nog deze vraag"
+            return []
         pupil = tracker.get_slot("role") == "jongere"
         dispatcher.utter_message(text=f"Dank {'je' if pupil else 'u'}. Dan nog deze vraag:")
         return []

@@ -7,7 +7,7 @@ from actions.answers import ActionAnswerQuestion
 from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
-from actions.triage import AskFact_weeks_absent, ValidateSituationForm
+from actions.triage import ActionTriageGoOn, AskFact_weeks_absent, ValidateSituationForm
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
 
 
@@ -1162,3 +1162,14 @@ async def test_a_triage_question_not_asked_before_is_asked_after_an_answer(dispa
                       {"event": "bot", "text": "Over ziek zegt ..."}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     assert texts(dispatcher) == questions["weeks_absent"]["question"]
+
+
+async def test_a_question_in_the_triage_gets_no_dan_nog_deze_vraag(dispatcher):
+    # make run check: "Dank u. Dan nog deze vraag:" before an answer and no question after it
+    tracker = make_tracker("kan hij niet gewoon vrijstelling krijgen zodat we er vanaf zijn",
+                           intent="describe_situation", active_loop="situation_form")
+    await run(ActionTriageGoOn(), dispatcher, tracker)
+    assert dispatcher.messages == []
+    await run(ActionTriageGoOn(), dispatcher, make_tracker("hij wil gewoon niet", intent="describe_situation",
+                                                          active_loop="situation_form"))
+    assert texts(dispatcher) == "Dank u. Dan nog deze vraag:"
