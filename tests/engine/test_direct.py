@@ -139,6 +139,7 @@ def test_steps_must_exist_with_the_quote(kdir):
     ("mag mijn kind een dag vrij voor een bruiloft", "verlof_school"),
     ("directeur basisschool. we overwegen een leerling van 9 te verwijderen. moeten we het kind ook horen?",
      "verwijdering"),
+    ("wanneer moet een school bij de CTO melden?", "verwijdering"),
 ])
 def test_a_question_sharing_only_the_subject_of_an_ask_gets_no_direct_answer(engine, question, topic):
     # each got a wrong direct answer while the entries were written
