@@ -200,8 +200,8 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     elif isinstance(topic, dict) and topic.get("kind") in engine.knowledge.kinds:
         plan = engine.next_steps(topic["kind"], situation.role or "ouder", situation.region)
     else:
-        # "wat is de centrale vraag daarbij?" after the breed overleg: no kind at hand, but one
-        # step of all the knowledge clearly answers it (the stricter threshold of a search over all)
+        # "wanneer overwegen wij een breed overleg?" with no kind at hand: one step of all the
+        # knowledge clearly answers it (the stricter threshold of a search over all)
         found = engine.plan_for_question(text, situation.role or "ouder", situation.region)
         replies = render.render_focused(engine, found, text, kind_words_count=True) if found else []
         send(dispatcher, replies)
