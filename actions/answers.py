@@ -151,11 +151,13 @@ def _plan(engine: Any, kind: str, role: str, situation: Situation, text: str = "
     return engine.next_steps(kind, role, asked.region, situation=asked if kind in kinds else None)
 
 
-def conversation_topics(engine: Any, tracker: Tracker, situation: Situation) -> Set[str]:
+def conversation_topics(engine: Any, tracker: Tracker, situation: Situation,
+                        named: Optional[Dict[str, Any]] = None) -> Set[str]:
     """The ids of the kinds, terms and routes the conversation is about now: named in the latest
-    message, the last answer's topic, and the triage's kind and status."""
+    message (``named``, when already resolved), the last answer's topic, and the triage's kind
+    and status."""
     topic = tracker.get_slot("topic") or {}
-    named = named_in_message(tracker)
+    named = named_in_message(tracker) if named is None else named
     ids = {named.get(k) for k in ("kind", "route", "term")}
     if isinstance(topic, dict):
         ids |= {topic.get(k) for k in ("kind", "route", "term")}
@@ -165,10 +167,11 @@ def conversation_topics(engine: Any, tracker: Tracker, situation: Situation) -> 
     return {i for i in ids if i}
 
 
-def direct_replies(engine: Any, tracker: Tracker, text: str, topics: Set[str] = frozenset()) -> List[Any]:
+def direct_replies(engine: Any, tracker: Tracker, text: str, topics: Set[str] = frozenset(),
+                   named: Optional[Dict[str, Any]] = None) -> List[Any]:
     """The answer of answers.yml the message asks ("is vrijstelling een oplossing?"), if any."""
     situation = situation_from_slots(tracker.current_slot_values())
-    found = engine.direct_answer(text, set(topics) | conversation_topics(engine, tracker, situation),
+    found = engine.direct_answer(text, set(topics) | conversation_topics(engine, tracker, situation, named),
                                  situation.role or "ouder")
     if found and found.shows and engine.named_type(text):
         # "wie beoordeelt vrijstelling wegens trekkend bestaan?": the named type and who assesses
@@ -258,7 +261,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if named.get("term") and not term and engine.term(named["term"]):
         # "swv" in the question, "samenwerkingsverband" in the steps
         focus_text = f"{text} {engine.term(named['term']).name}"
-    direct = direct_replies(engine, tracker, text, {kind, route, term} - {None})
+    direct = direct_replies(engine, tracker, text, {kind, route, term} - {None}, named)
     replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation, direct)
     if not replies:
         dispatcher.utter_message(

@@ -43,14 +43,16 @@ def why_asked(field: str) -> Optional[str]:
 MAX_ASKS = 3
 
 
+def _field_of_question() -> Dict[str, str]:
+    """Each wording of a triage question (parents', staff's, a pupil's) -> the fact it asks."""
+    return {question[key]: field for field, question in load_engine().knowledge.questions.items()
+            for key in ("question", "question_staff", "question_pupil") if question.get(key)}
+
+
 def asked_too_often(tracker: Tracker) -> Set[str]:
     """The facts whose question was sent MAX_ASKS times since the last advice (or the start);
     one pass over the conversation, however many facts there are."""
-    field_of = {}
-    for field, question in load_engine().knowledge.questions.items():
-        for key in ("question", "question_staff", "question_pupil"):
-            if question.get(key):
-                field_of[question[key]] = field
+    field_of = _field_of_question()
     counts: Counter = Counter()
     for event in reversed(tracker.events or []):
         if event.get("event") == "restart" or (event.get("event") == "action"
@@ -126,9 +128,7 @@ def _answered_instead(tracker: Tracker, field: Optional[str]) -> bool:
         return False
     answered = any(e.get("event") == "bot" for e in events[last_user + 1:])
     before = [e.get("text") for e in events[:last_user] if e.get("event") == "bot"]
-    question = load_engine().knowledge.questions.get(field or "") or {}
-    asked = {question.get(k) for k in ("question", "question_staff", "question_pupil")} - {None}
-    return answered and bool(before) and before[-1] in asked
+    return answered and bool(before) and field is not None and _field_of_question().get(before[-1]) == field
 
 
 @acknowledging

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from .focus import _WORD, _action_text, _has, stem, stems
+from .focus import _WORD, _has, action_texts, stem, stems
 
 # Words the step matcher ignores (they do not say which step is meant) that do say which
 # question is asked: "wie moet een school voor hem vinden?", "kan dat zomaar?".
@@ -119,7 +119,7 @@ MIN_SUBJECT_WEIGHT = 2.0
 
 def build_index(knowledge) -> _Index:
     """The asks of answers.yml as stem sets, with word weights over them and all actions."""
-    texts = [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
+    texts = action_texts(knowledge)
     subjects = {eid: _subject_stems(knowledge, e.get("about")) for eid, e in knowledge.answers.items()}
     return _Index(knowledge.answers, tuple(texts), subjects)
 

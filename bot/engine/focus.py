@@ -120,8 +120,13 @@ def _corpus(texts: Tuple[str, ...]) -> _Corpus:
     return _Corpus(texts)
 
 
+def action_texts(knowledge) -> list:
+    """Every action of every kind, with its source sentence."""
+    return [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
+
+
 def corpus_of(knowledge) -> _Corpus:
-    texts = [_action_text(a) for kind in knowledge.kinds.values() for a in kind.get("actions") or []]
+    texts = action_texts(knowledge)
     for region in knowledge.regions.values():
         texts += [_action_text(a) for a in region.get("extra_actions") or []]
     return _corpus(tuple(texts))
