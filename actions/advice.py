@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import answer_question
-from actions.replies import NEXT_QUESTIONS, acknowledging, send
+from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from bot.engine import load_engine
@@ -38,10 +38,22 @@ class ActionGiveAdvice(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         replies = list(load_engine().advise(situation_from_tracker(tracker)))
         shown = fingerprint(replies)
+        # What the situation is called was said before the triage's first question
+        # (actions/triage.py): not again, unless it changed since.
+        said = bot_texts_since_restart(tracker)
+        replies = [r for r in replies if not (r.text and r.text in said and r.text.startswith(render.CLASSIFICATION_HEADS))]
         if shown == tracker.get_slot("advice_shown"):
             # A fact added after the advice ("er is jeugdhulp") that changes nothing: say so in
-            # one line instead of sending the same two screens again.
-            dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
+            # one line instead of sending the same two screens again. A question in the message
+            # ("... 10 schooldagen. wie moet ik dat vragen?") gets its answer instead.
+            engine = load_engine()
+            text = (tracker.latest_message or {}).get("text") or ""
+            answer = ([] if said_this_turn(tracker) or not engine.is_question(text)
+                      else render.render_inline_answer(engine, situation_from_tracker(tracker), text))
+            if answer:
+                send(dispatcher, answer, [SHOW_AGAIN] + NEXT_QUESTIONS)
+            else:
+                dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
         else:
             send(dispatcher, replies, NEXT_QUESTIONS)
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]

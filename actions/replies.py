@@ -1,5 +1,5 @@
 """Send engine Replies through the Rasa dispatcher (text, buttons, custom payloads)."""
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Set
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -51,3 +51,25 @@ def acknowledging(action_class):
 
     action_class.run = run_acknowledging
     return action_class
+
+
+def bot_texts_since_restart(tracker: Tracker) -> Set[str]:
+    """Every text the bot sent in this conversation (since the last restart)."""
+    texts: Set[str] = set()
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "restart":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            texts.add(event["text"])
+    return texts
+
+
+def said_this_turn(tracker: Tracker) -> bool:
+    """Whether a reply was already sent after the latest user message (by an earlier action of
+    this turn: an answer to a question in it, a note that a disagreement is heard)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return True
+    return False

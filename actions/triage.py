@@ -7,7 +7,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.replies import acknowledge, acknowledging, send
+from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
 from bot.engine import render
@@ -131,6 +131,17 @@ def _answered_instead(tracker: Tracker, field: Optional[str]) -> bool:
     return answered and bool(before) and field is not None and _field_of_question().get(before[-1]) == field
 
 
+def situation_intro(tracker: Tracker) -> List:
+    """What the situation is called, once per conversation, before a triage question in a turn
+    that has no other reply: the user gets something back for their story, not only a question."""
+    if said_this_turn(tracker):
+        return []
+    intro = render.render_situation_intro(load_engine(), situation_from_tracker(tracker))
+    if not intro or intro[0].text in bot_texts_since_restart(tracker):
+        return []
+    return intro
+
+
 @acknowledging
 class AskFact(Action):
     """action_ask_<field>: one short question, with buttons when the answers are fixed."""
@@ -160,6 +171,7 @@ class AskFact(Action):
         if unknown is None:  # asked although the engine no longer needs it: ask generically
             dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
             return []
+        send(dispatcher, situation_intro(tracker))
         buttons = [{"title": c.title, "payload": fact_payload(self.field, c.value)}
                    for c in (unknown.choices or [])]
         buttons.append({"title": "Weet ik niet", "payload": fact_payload("skip_fact", self.field)})

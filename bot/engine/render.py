@@ -184,6 +184,10 @@ def _num(x: float):
 
 # ------------------------------------------------------------------------------ situation advice
 
+# The heads of the block that says what the situation is called: for parents and pupils, for staff.
+CLASSIFICATION_HEADS = ("Wat is er aan de hand?", "Indeling")
+
+
 def render_classification(engine, c: Classification, situation: Situation, explain: Optional[Explainer] = None) -> List[Reply]:
     k = _k(engine)
     explain = explain or Explainer(engine, not _is_staff(situation.role))
@@ -199,9 +203,43 @@ def render_classification(engine, c: Classification, situation: Situation, expla
         lines.append(("Let op: " + w, k.citation(c.sources[-1]) if c.sources else ""))
     for r in c.reasons[:1 if staff else 2]:
         lines.append((r, ""))
-    head = "Wat is er aan de hand?" if not staff else "Indeling"
+    head = CLASSIFICATION_HEADS[1] if staff else CLASSIFICATION_HEADS[0]
     timeline = timeline_payload(engine, situation, c)
     return _chunks(head, lines, custom=timeline)
+
+
+# Values tried for an open fact without fixed choices (weeks, hours, days, age): enough to
+# cross every threshold of kinds.yml between "almost none" and "very long".
+_PROBES = (0, 1, 3, 5, 9, 17, 40, 100)
+
+
+def _settled(engine, situation: Situation, c: Classification) -> bool:
+    """Whether no answer to the open questions can change the kinds (a first "overig verzuim"
+    that 16 hours would make "wettelijk verzuim" is not settled)."""
+    for unknown in c.unknowns:
+        values = [ch.value for ch in unknown.choices] or list(_PROBES)
+        for value in values:
+            try:
+                other = engine.classify(situation.with_(**{unknown.field: value}))
+            except (TypeError, ValueError):
+                continue
+            if other.kinds != c.kinds:
+                return False
+    return True
+
+
+def render_situation_intro(engine, situation: Situation) -> List[Reply]:
+    """What the situation is called, before the triage's first question ("Schorsing: ... nooit
+    langer dan 5 dagen"): blind chats judged a reply that was only a question as no answer. The
+    same block as the advice's first part; empty while no kind is certain (a guessed kind would
+    put a wrong name on the situation)."""
+    c = engine.classify(situation)
+    if not c.kinds or not _settled(engine, situation, c):
+        return []
+    replies = render_classification(engine, c, situation)
+    for reply in replies:
+        reply.custom = {}       # the timeline comes with the advice
+    return replies
 
 
 def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, explain: Optional[Explainer] = None) -> List[Reply]:
@@ -315,14 +353,30 @@ def render_question(engine, unknown: Unknown) -> Reply:
 
 # ------------------------------------------------------------------------------ direct questions
 
+def _voiced(entry: dict, key: str, role: Optional[str]) -> str:
+    """An explanation in the asker's voice: `explanation_staff` for school and leerplicht,
+    `explanation_pupil` for a pupil, where the entry has one; else the parents' text (``key``)."""
+    if _is_staff(role) and entry.get("explanation_staff"):
+        return entry["explanation_staff"]
+    if role == "jongere" and entry.get("explanation_pupil"):
+        return entry["explanation_pupil"]
+    return entry[key]
+
+
+def _kind_definition(kd: dict, role: Optional[str]) -> str:
+    """The plain definition speaks of "uw kind": staff and pupils get the handreiking's own."""
+    return kd["definition"]["text"] if _is_staff(role) or role == "jongere" else kd["definition_b1"]
+
+
 def render_definition(engine, kind: Optional[str] = None, route: Optional[str] = None,
                       term: Optional[str] = None, role: Optional[str] = None, region: Optional[str] = None) -> List[Reply]:
     k = _k(engine)
     staff = _is_staff(role)
     if kind and kind in k.kinds:
         kd = k.kinds[kind]
-        lines = [(f"{kd['name']}: {kd['definition_b1']}", k.citation(kd["definition"]["source"])),
-                 (f"Officieel: \u201c{kd['definition']['text']}\u201d", k.citation(kd["definition"]["source"]))]
+        lines = [(f"{kd['name']}: {_kind_definition(kd, role)}", k.citation(kd["definition"]["source"]))]
+        if kd["definition_b1"] == _kind_definition(kd, role):
+            lines.append((f"Officieel: \u201c{kd['definition']['text']}\u201d", k.citation(kd["definition"]["source"])))
         if kd["category"] != "status":
             lines.append((f"Dit is {kd['category']} verzuim.", k.citation(kd["definition"]["source"])))
         for od in kd.get("other_definitions") or []:
@@ -331,11 +385,11 @@ def render_definition(engine, kind: Optional[str] = None, route: Optional[str] =
             lines.append(("Ik gebruik de definitie van de handreiking (langer dan 4 weken) voor de stappen in de regio.", ""))
         return _chunks("", lines)
     if route:
-        return render_route(engine, route, region)
+        return render_route(engine, route, region, role)
     if term and term in k.terms:
         t = k.terms[term]
         cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
-        return _chunks("", [(f"{t['name']}: {t['explanation']}", cit)])
+        return _chunks("", [(f"{t['name']}: {_voiced(t, 'explanation', role)}", cit)])
     return []
 
 
@@ -349,7 +403,7 @@ def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optio
     if answer.shows in k.terms:
         t = k.terms[answer.shows]
         cit = k.citation(t["source"]) if isinstance(t["source"], dict) else ""
-        return _chunks("", [(lead + t["explanation"], cit)])
+        return _chunks("", [(lead + _voiced(t, "explanation", role), cit)])
     if answer.steps:
         # the kind's steps that say it, in the asker's words, the asker's own first
         from .quotes import same_passage
@@ -364,10 +418,13 @@ def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optio
         return _chunks("", lines)
     if answer.shows in k.kinds:
         kind = k.kinds[answer.shows]
-        return _chunks("", [(lead + kind["definition_b1"], k.citation(kind["definition"]["source"]))])
+        return _chunks("", [(lead + _kind_definition(kind, role), k.citation(kind["definition"]["source"]))])
     route = engine.route(answer.shows, region)
     if route is not None:
-        return _chunks("", [(lead + route.explanation_b1, k.citation(route.source))])
+        from .escalation import routes_for_region
+        d = routes_for_region(k, region if region in k.regions else k.default_region).get(answer.shows) \
+            or k.routes[answer.shows]
+        return _chunks("", [(lead + _voiced(d, "explanation_b1", role), k.citation(route.source))])
     return []
 
 
@@ -565,7 +622,7 @@ def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
     return _chunks("", lines) if lines else []
 
 
-def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply]:
+def render_route(engine, route: str, region: Optional[str] = None, role: Optional[str] = None) -> List[Reply]:
     k = _k(engine)
     region = region if region in k.regions else k.default_region
     from .escalation import route_advice, routes_for_region
@@ -578,7 +635,7 @@ def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply
         elif other:
             # A body of another region ("wat doet de CTO?" while Holland Rijnland is assumed):
             # explain it as that region's, and say so, instead of refusing what the knowledge has.
-            replies = render_route(engine, route, other[0])
+            replies = render_route(engine, route, other[0], role)
             note = (f"Dit hoort bij de afspraken van {k.regions[other[0]]['name']}. In dit gesprek "
                     f"gebruik ik nu de regio {k.regions[region]['name']}; klopt dat niet, noem dan "
                     "uw gemeente.")
@@ -591,14 +648,16 @@ def render_route(engine, route: str, region: Optional[str] = None) -> List[Reply
     r = routes[route]
     adv = route_advice(k, route, r, region)
     cit = adv.citation
-    lines = [(f"{adv.name}: {adv.explanation}", k.citation(r["source"]))]
+    staff = _is_staff(role)
+    lines = [(f"{adv.name}: {_voiced(r, 'explanation_b1', role)}", k.citation(r["source"]))]
     who = ", ".join(k.actors[a]["name"].lower() for a in adv.who_may_use)
     lines.append((f"Wie kan dit gebruiken: {who}.", k.citation(r["source"])))
     for c, src in zip(adv.can, [x["source"] for x in r["can"]] + [adv.source]):
         lines.append((f"Wat het kan: {c}", k.citation(src)))
     for c, src in zip(adv.cannot, [x["source"] for x in r["cannot"]]):
         lines.append((f"Wat het niet kan: {c}", k.citation(src)))
-    for p, src in zip(adv.prepare, [x["source"] for x in r["prepare"]]):
+    for p, src in zip(adv.prepare if not staff else [], [x["source"] for x in r["prepare"]]):
+        # what parents bring along; staff have their own files
         lines.append((f"Neem mee: {p}", k.citation(src)))
     if adv.who_decides:
         lines.append((f"Wie beslist in {k.regions[region]['name']}: {adv.who_decides}.", cit))

@@ -7,7 +7,8 @@ from actions.answers import ActionAnswerQuestion
 from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
-from actions.triage import ActionTriageGoOn, AskFact_weeks_absent, ValidateSituationForm
+from actions.triage import (ActionTriageGoOn, AskFact_suspension_days, AskFact_weeks_absent,
+                             ValidateSituationForm)
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
 
 
@@ -445,7 +446,8 @@ async def test_advice_clears_the_topic_of_earlier_questions(dispatcher):
 
 
 async def test_fallback_explains_a_known_topic_it_could_not_place(dispatcher):
-    tracker = make_tracker("moet ik de GGD inschakelen?", intent="nlu_fallback",
+    # ("moet ik de GGD inschakelen?" now has a direct answer: who may ask the GGD)
+    tracker = make_tracker("wat moet ik met de GGD?", intent="nlu_fallback",
                            entities=[{"entity": "term", "value": "ggd"}],
                            slots={"misunderstood": 1.0})
     events = await run(ActionFallback(), dispatcher, tracker)
@@ -609,7 +611,8 @@ async def test_a_knowledge_word_the_tagger_missed_is_the_topic(dispatcher):
                            intent="ask_procedure", slots={"role": "jongere"})
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     said = texts(dispatcher)
-    assert "achttiende levensjaar" in said and "Waar gaat uw vraag over" not in said
+    assert "tot je achttiende" in said and "Waar gaat uw vraag over" not in said
+    assert "voordat u stopt" not in said        # a pupil is spoken to with "je" (explanation_pupil)
 
 
 async def test_staff_mentioning_a_parent_later_stay_staff(dispatcher):
@@ -648,7 +651,8 @@ async def test_distress_is_acknowledged_once_and_not_for_staff(dispatcher):
     events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="describe_situation")))
     assert events["acknowledgement"] == ack and events["weeks_absent"] == 6    # facts still read
     ask = await run(AskFact_weeks_absent(), dispatcher, make_tracker(slots={"acknowledgement": ack, "reason": "weigert"}))
-    assert dispatcher.messages[0]["text"] == ack and len(dispatcher.messages) == 2   # then the question
+    assert dispatcher.messages[0]["text"] == ack                                  # first,
+    assert dispatcher.messages[-1]["text"].startswith("Hoeveel weken")             # the question last
     assert slot_events(ask) == {"acknowledgement": None}
     # once per conversation
     said_before = make_tracker(text, intent="describe_situation")
@@ -1149,7 +1153,7 @@ async def test_an_open_triage_question_is_not_tacked_onto_the_answer_to_the_user
     tracker.events = [{"event": "bot", "text": weeks},
                       {"event": "user", "text": "hij wil gewoon niet", "parse_data": {"intent": {"name": "describe_situation"}}}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
-    assert texts(dispatcher) == weeks
+    assert dispatcher.messages[-1]["text"] == weeks
 
 
 async def test_a_triage_question_not_asked_before_is_asked_after_an_answer(dispatcher):
@@ -1161,7 +1165,7 @@ async def test_a_triage_question_not_asked_before_is_asked_after_an_answer(dispa
                       {"event": "user", "text": "moeten we naar de GGD?", "parse_data": {"intent": {"name": "ask_procedure"}}},
                       {"event": "bot", "text": "Over ziek zegt ..."}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
-    assert texts(dispatcher) == questions["weeks_absent"]["question"]
+    assert dispatcher.messages[-1]["text"] == questions["weeks_absent"]["question"]
 
 
 async def test_a_question_in_the_triage_gets_no_dan_nog_deze_vraag(dispatcher):
@@ -1173,3 +1177,94 @@ async def test_a_question_in_the_triage_gets_no_dan_nog_deze_vraag(dispatcher):
     await run(ActionTriageGoOn(), dispatcher, make_tracker("hij wil gewoon niet", intent="describe_situation",
                                                           active_loop="situation_form"))
     assert texts(dispatcher) == "Dank u. Dan nog deze vraag:"
+
+
+async def test_the_first_triage_question_comes_after_what_the_situation_is_called(dispatcher):
+    # Blind chats round 5: "... mag hij voorlopig niet meer komen. Wat nu??" got only "Voor hoeveel
+    # dagen is uw kind geschorst?". Now the kind's plain definition (max 5 days, on paper) comes
+    # first, once per conversation; staff get the handreiking's own definition.
+    from bot.engine import load_engine
+    questions = load_engine().knowledge.questions
+    tracker = make_tracker("hij is naar huis gestuurd en mag voorlopig niet komen. wat nu??",
+                           slots={"reason": "geschorst", "role": "ouder"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "hij is naar huis gestuurd", "parse_data": {}}]
+    await run(AskFact_suspension_days(), dispatcher, tracker)
+    said = [m["text"] for m in dispatcher.messages]
+    assert said[0].startswith("Wat is er aan de hand?") and "nooit langer dan 5 dagen" in said[0]
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in said[0]
+    assert said[-1] == questions["suspension_days"]["question"]
+    # not again later in the conversation
+    tracker.events += [{"event": "bot", "text": t} for t in said] + [{"event": "user", "text": "weet niet"}]
+    dispatcher.messages.clear()
+    await run(AskFact_suspension_days(), dispatcher, tracker)
+    assert [m["text"] for m in dispatcher.messages] == [questions["suspension_days"]["question"]]
+    # not when this turn already has a reply (an answer to a question in the message)
+    tracker.events = [{"event": "user", "text": "mag dat?"}, {"event": "bot", "text": "Ja, ..."}]
+    dispatcher.messages.clear()
+    await run(AskFact_suspension_days(), dispatcher, tracker)
+    assert [m["text"] for m in dispatcher.messages] == [questions["suspension_days"]["question"]]
+    # staff: the handreiking's definition, not "uw kind"
+    staff = make_tracker(slots={"reason": "geschorst", "role": "school"}, active_loop="situation_form")
+    dispatcher.messages.clear()
+    await run(AskFact_suspension_days(), dispatcher, staff)
+    assert dispatcher.messages[0]["text"].startswith("Indeling") and "uw kind" not in texts(dispatcher).lower()
+
+
+async def test_no_intro_while_the_kind_is_only_guessed(dispatcher):
+    # "hij wil niet meer naar school" without duration: no kind is certain yet, so no name for it
+    from bot.engine import Situation, load_engine
+    from bot.engine import render
+    assert render.render_situation_intro(load_engine(), Situation(role="ouder")) == []
+
+
+async def test_the_advice_does_not_repeat_the_intro_shown_before_the_triage(dispatcher):
+    from bot.engine import Situation, load_engine
+    from bot.engine import render
+    slots = {"reason": "geschorst", "role": "ouder", "suspension_days": 3, "age": 14, "level": "vo"}
+    intro = render.render_situation_intro(load_engine(), Situation(**slots))[0].text
+    tracker = make_tracker(slots=slots)
+    tracker.events = [{"event": "bot", "text": intro}]
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert intro not in [m["text"] for m in dispatcher.messages]
+    assert any(m["text"].startswith("Wat kunt u doen?") for m in dispatcher.messages)
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots))      # not shown before: shown
+    assert dispatcher.messages[0]["text"] == intro
+
+
+IB_STORY = ("Ik ben intern begeleider op een basisschool in Voorhout. Een leerling uit groep 4 wordt "
+            "bijna elke maandag ziek gemeld en de ouders zijn slecht bereikbaar. Vanaf wanneer moet ik "
+            "hier iets mee?")
+
+
+async def test_a_story_the_nlu_could_not_place_is_read_and_starts_the_triage(dispatcher):
+    # Blind chats round 5: this message got "Sorry, dat begreep ik niet goed".
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(IB_STORY, intent="nlu_fallback")))
+    assert events["reason"] == "ziek" and events["role"] == "school"
+    tracker = make_tracker(IB_STORY, intent="nlu_fallback", slots=events)
+    result = await run(ActionFallback(), dispatcher, tracker)
+    assert {"event": "followup", "name": "situation_form"} in [
+        {"event": e.get("event"), "name": e.get("name")} for e in result]
+    assert "4e ziekmelding in een kwartaal" in texts(dispatcher) and "Sorry" not in texts(dispatcher)
+    # a question alone states no facts, and gets no triage
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(
+        "is hij ziek als hij elke maandag hoofdpijn heeft?", intent="nlu_fallback")))
+    assert "reason" not in events
+    # during the triage the form goes on by its own rules
+    tracker = make_tracker(IB_STORY, intent="nlu_fallback", slots={"reason": "ziek"}, active_loop="situation_form")
+    result = await run(ActionFallback(), dispatcher, tracker)
+    assert not any(e.get("event") == "followup" for e in result)
+
+
+async def test_a_question_after_the_same_advice_is_answered_not_told_nothing_changed(dispatcher):
+    from actions.advice import SAME_ADVICE_TEXT, fingerprint
+    from bot.engine import Situation, load_engine
+    slots = {"reason": "ziek", "role": "school", "level": "po", "structural": True}
+    shown = fingerprint(list(load_engine().advise(Situation(**slots))))
+    tracker = make_tracker("de leerling is weer ziek gemeld. binnen welke termijn moet ik iets doen?",
+                           slots={**slots, "advice_shown": shown})
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert SAME_ADVICE_TEXT not in texts(dispatcher) and "Termijnen" in texts(dispatcher)
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, make_tracker("hij is weer ziek", slots={**slots, "advice_shown": shown}))
+    assert texts(dispatcher) == SAME_ADVICE_TEXT
