@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advice import fingerprint
 from actions.answers import describe, direct_replies, named_in_message
+from actions.read_facts import statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -214,6 +215,18 @@ def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) 
     return bool(replies)
 
 
+def _tells_a_situation(tracker: Tracker) -> bool:
+    """Whether the message (its statements, when it also asks) names why a child misses school,
+    outside the triage: read by action_read_facts, so the triage can start on it."""
+    if (tracker.active_loop or {}).get("name"):
+        return False
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text or text.startswith("/"):
+        return False
+    told = statements(text) if text.rstrip().endswith("?") else text
+    return bool(told and load_engine().extract_facts(told).get("reason") and tracker.get_slot("reason"))
+
+
 @acknowledging
 class ActionFallback(Action):
     """First miss: ask to rephrase. From the second miss in a row: topics and the human route."""
@@ -223,6 +236,14 @@ class ActionFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _tells_a_situation(tracker):
+            # "Een leerling wordt elke maandag ziek gemeld ... Vanaf wanneer moet ik hier iets
+            # mee?": a story the NLU could not place is still a story (its facts are read by
+            # action_read_facts): answer its question if a rule does, then start the triage.
+            engine = load_engine()
+            text = (tracker.latest_message or {}).get("text") or ""
+            send(dispatcher, render.render_inline_answer(engine, situation_from_tracker(tracker), text))
+            return [SlotSet("misunderstood", 0), FollowupAction("situation_form")]
         # the situation's own steps before a mere description of a word in the question ("en
         # wanneer schrijf ik hem uit bij DUO?" about a verwijdering: that step, not what DUO is)
         if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
@@ -263,6 +284,8 @@ class ActionCoreFallback(ActionFallback):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         events = await super().run(dispatcher, tracker, domain)
+        if any(e.get("event") == "followup" for e in events):
+            return events       # the triage starts (a story the NLU could not place)
         return events + [FollowupAction("action_listen")]
 
 

@@ -27,6 +27,18 @@ BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def statements(text: str) -> str:
+    """The sentences of a message that are not questions ("Leerling uit groep 4 wordt elke maandag
+    ziek gemeld." in a message that ends with a question); empty for a question alone."""
+    engine = load_engine()
+    told = [s.strip() for s in _SENTENCE_END.split(text or "")
+            if s.strip() and not s.strip().endswith("?") and not engine.is_question(s)]
+    return " ".join(told)
+
+
 def _coerce(name: str, value: Any) -> Any:
     if name in BOOL_SLOTS and isinstance(value, str):
         return value.strip().lower() in {"true", "ja", "1", "yes"}
@@ -153,8 +165,14 @@ class ActionReadFacts(Action):
         # as disagreement, but a question: the escalation action answers it (and sets the
         # disagreement itself); its words are no facts, nor the answer to the open question.
         unplaced_question = unplaced_question or (intent == "disagree_with_school" and load_engine().is_question(text))
+        told = statements(text) if unplaced_question else ""
         if intent in FACT_INTENTS and text and not text.startswith("/") and not unplaced_question:
             found.update(load_engine().extract_facts(text))
+        elif told:
+            # "Een leerling wordt bijna elke maandag ziek gemeld. Vanaf wanneer moet ik hier iets
+            # mee?": the sentences before the question are a story (action_fallback then starts
+            # the triage); the question itself states nothing.
+            found.update(load_engine().extract_facts(told))
         elif text and not text.startswith("/"):
             # "directeur basisschool in katwijk. ... moeten we het kind ook horen?": a question
             # states no facts about the child, but who is asking, and where, it does say.
