@@ -255,6 +255,8 @@ ROUTE = Obj(
                                               "value": T("num"), "unit": Enum(UNITS), "text": T("str")})})),
      "can": ListOf(TEXT_SRC), "cannot": ListOf(TEXT_SRC), "prepare": ListOf(TEXT_SRC), "source": SOURCE},
     {"not_when": ListOf(Obj({"when": Cond(), "why": T("str")}, {"why_staff": T("str")})),
+     # the explanation told to school or leerplicht staff, and to a pupil (explanation_b1 is to parents)
+     "explanation_staff": T("str"), "explanation_pupil": T("str"),
      "suggest": T("bool"),
      "individual": T("bool"), "regions": ListOf(Ref("regions"), 1)})
 SOURCE_DOC = Obj({"file": T("str"), "title": T("str"), "year": T("int"), "publisher": T("str")})
@@ -265,7 +267,9 @@ LEVEL = Obj({"name": T("str"), "words": ListOf(T("str"), 1)})
 REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListOf(T("str"), 1)},
              {"implies": MapOf(Any_())})
 TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "explanation": T("str"),
-            "source": SourceSpec(allow_general=True)})
+            "source": SourceSpec(allow_general=True)},
+           # an explanation that speaks to parents ("u", "uw kind") has one for staff and pupils
+           {"explanation_staff": T("str"), "explanation_pupil": T("str")})
 QUESTION = Obj({"question": T("str"), "why": T("str")},
                {"question_staff": T("str"), "question_pupil": T("str"),
                 "choices": ListOf(Obj({"title": T("str"), "value": Any_()}), 1), "probe": ListOf(Any_(), 1)})

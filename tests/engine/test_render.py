@@ -243,3 +243,34 @@ def test_a_short_question_in_the_triage_is_read_with_the_sentence_before_it(engi
                                           "de school zegt dat ze geen passend aanbod hebben. is dat een grond?",
                                           ["vrijstelling_leerplicht"])
     assert replies[0].text.startswith("Nee, meestal niet.")
+
+
+# --- the asker's voice: parents "u", staff neutral, pupils "je" --------------------------------
+
+_PARENT_VOICE = re.compile(r"\b(?:u|uw)\b", re.I)
+
+
+def test_staff_and_pupils_get_no_uw_kind_in_definitions(engine):
+    # blind chats round 5: an intern begeleider was told "uw kind" and "Zijn u en de school het oneens?"
+    for role in ("school", "leerplicht", "jongere"):
+        for kind in engine.knowledge.kinds:
+            said = " ".join(r.text for r in render.render_definition(engine, kind=kind, role=role))
+            assert not _PARENT_VOICE.search(said.split("\n")[0]), (role, kind, said)
+        for term in ("zorgplicht", "plan_van_aanpak", "leerplichtige_leeftijd"):
+            said = render.render_definition(engine, term=term, role=role)[0].text
+            assert not _PARENT_VOICE.search(said.split("\nBron")[0]), (role, term, said)
+    staff_route = " ".join(r.text for r in render.render_route(engine, "geschillen", role="school"))
+    assert "Zijn ouders en school het oneens?" in staff_route and "Neem mee" not in staff_route
+    parent_route = " ".join(r.text for r in render.render_route(engine, "geschillen", role="ouder"))
+    assert "Zijn u en de school het oneens?" in parent_route and "Neem mee" in parent_route
+
+
+def test_every_explanation_in_the_parents_voice_has_one_for_staff_and_pupils(engine):
+    # a new glossary term or route that speaks to parents must say it to the others too (data guard)
+    k = engine.knowledge
+    for entries, key in ((k.terms, "explanation"), (k.routes, "explanation_b1")):
+        for entry_id, entry in entries.items():
+            if _PARENT_VOICE.search(entry[key]):
+                assert entry.get("explanation_staff") and entry.get("explanation_pupil"), entry_id
+                assert not _PARENT_VOICE.search(entry["explanation_staff"]), entry_id
+                assert not _PARENT_VOICE.search(entry["explanation_pupil"]), entry_id
