@@ -61,11 +61,12 @@ class ActionGiveAdvice(Action):
 
 def _worried_question(engine, tracker: Tracker) -> bool:
     """A question that names no route and no disagreement ("hadden ze ons niet eerder moeten
-    bellen?"), about a situation the triage knows."""
+    bellen?"), about a situation the triage knows. ("en als we het er niet mee eens zijn?"
+    supposes the disagreement: the routes answer it.)"""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
     topic = tracker.get_slot("topic") or {}
-    if (not engine.is_question(text) or text.startswith("/")
+    if (not engine.is_question(text) or text.startswith("/") or engine.is_what_if(text)
             or not (tracker.get_slot("reason") or (isinstance(topic, dict) and topic.get("kind")))):
         return False
     named = {e.get("entity") for e in message.get("entities") or []}

@@ -162,6 +162,31 @@ def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return False
 
 
+def _answer_what_if(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "en als ze nee zeggen en we gaan toch": the situation the question supposes (the facts so
+    far, with what it adds) gets what it is called and the steps for it. Not stored: a question
+    is no statement (action_read_facts)."""
+    engine = load_engine()
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not engine.is_what_if(text):
+        return False
+    said = {k: v for k, v in engine.extract_facts(text).items()
+            if k in Situation.field_names() and k not in ("role", "region")}
+    if not said:
+        return False
+    supposed = situation_from_tracker(tracker).with_(**said)
+    classification = engine.classify(supposed)
+    if not classification.kinds:
+        return False
+    replies = render.render_situation_intro(engine, supposed) or \
+        render.render_classification(engine, classification, supposed)
+    for reply in replies:
+        reply.custom = {}
+    send(dispatcher, replies)
+    send(dispatcher, render.render_plan(engine, engine.plan_for(supposed), supposed))
+    return True
+
+
 UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "
                "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
 WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
@@ -223,7 +248,7 @@ def _tells_a_situation(tracker: Tracker) -> bool:
     text = (tracker.latest_message or {}).get("text") or ""
     if not text or text.startswith("/"):
         return False
-    told = statements(text) if text.rstrip().endswith("?") else text
+    told = statements(text) if load_engine().is_question(text) else text
     return bool(told and load_engine().extract_facts(told).get("reason") and tracker.get_slot("reason"))
 
 
@@ -247,6 +272,7 @@ class ActionFallback(Action):
         # the situation's own steps before a mere description of a word in the question ("en
         # wanneer schrijf ik hem uit bij DUO?" about a verwijdering: that step, not what DUO is)
         if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
+                or _answer_what_if(dispatcher, tracker)
                 or _answer_about_situation(dispatcher, tracker) or _answer_named_topic(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1
@@ -352,7 +378,7 @@ class ActionOffTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
-                or _answer_about_situation(dispatcher, tracker)):
+                or _answer_what_if(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker)):
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         dispatcher.utter_message(response="utter_chitchat" if intent == "chitchat" else "utter_out_of_scope")

@@ -161,6 +161,9 @@ class ActionReadFacts(Action):
         # A message the NLU could not place that is a question ("moet ik de GGD inschakelen?")
         # is no more a statement of facts than the questions it did place.
         unplaced_question = intent == "nlu_fallback" and text.rstrip().endswith("?")
+        # "stel dat hij volgend kwartaal weer 4 keer ziek is": a what-if tells no facts, whatever
+        # the intent (its supposed situation is answered, not stored)
+        unplaced_question = unplaced_question or load_engine().is_what_if(text)
         # "kan ik hier bezwaar tegen maken?", "de ib'er had het over de ggd, wat doen die?": read
         # as disagreement, but a question: the escalation action answers it (and sets the
         # disagreement itself); its words are no facts, nor the answer to the open question.

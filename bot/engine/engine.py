@@ -233,6 +233,12 @@ class Engine:
         return is_question(text)
 
     @staticmethod
+    def is_what_if(text: str) -> bool:
+        """ "en als ze nee zeggen en we gaan toch": a question about another situation."""
+        from .facts import is_what_if
+        return is_what_if(text)
+
+    @staticmethod
     def count_answer(text: str) -> Optional[int]:
         """The one count in a short answer to "hoe vaak?" ("7 keer denk ik", "het zijn er 10"),
         else None. For the action layer to place under the fact that was asked."""

@@ -640,6 +640,10 @@ _VRIJ_TRUE = re.compile(
 # "zonder verlof", "geen toestemming": the question "is er toestemming (verlof of een
 # vrijstelling)?" is answered with no.
 _VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
+# "als ze nee zeggen en we gaan toch", "verlof afgewezen, we vertrekken toch": leave refused and
+# the family goes anyway, which is a trip without permission (reason vakantie, no permission)
+_GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|geweigerd|niet gekregen|niet krijgen|niet mag|niet mogen)\b.*"
+                          r"\b(?:(?:gaan|gaat|ga|vertrekken|vertrekt|weg)(?: \w+)? toch|toch (?:gaan|gaat|vertrekken|weg))\b")
 
 
 # Structural absence: "wekelijks terugkerend verzuim op vaste momenten" (kinds.yml risicoleerling).
@@ -879,7 +883,10 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["disagreement"] = False
     elif _DISAGREE_RE.search(raw):
         facts["disagreement"] = True
-    if _VRIJ_FALSE.search(raw):
+    if _GOES_ANYWAY.search(raw) and facts.get("reason") in (None, "verlof", "vakantie"):
+        facts["reason"] = "vakantie"
+        facts["has_vrijstelling"] = False
+    elif _VRIJ_FALSE.search(raw):
         facts["has_vrijstelling"] = False
     elif _VRIJ_TRUE.search(raw):
         facts["has_vrijstelling"] = True
@@ -1112,8 +1119,20 @@ def is_elliptical_follow_up(text: str) -> bool:
 
 
 # A question also without "?": it opens with a question word or an inverted verb.
+# A what-if: "en als ze nee zeggen en we gaan toch", "stel dat hij niet terugkomt" (not the role
+# statement "als ouder wil ik ...": "als" is followed by a pronoun or article). It asks about a
+# situation; it does not tell one.
+_WHAT_IF = (r"^\s*(?:(?:en|maar)\s+)?(?:stel(?: dat)?|wat (?:nou |nu )?als|als (?=(?:ik|we|wij|ze|zij|hij|het|de|die"
+            r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar)\b))")
+
+
+def is_what_if(text: str) -> bool:
+    return bool(re.match(_WHAT_IF, (text or "").strip().lower()))
+
+
 _QUESTION_START = re.compile(
-    r"^\s*(?:(?:en|maar|oke|ok|oké|dus|sorry)[,]?\s+)?(?:(?:bij|aan|met|voor|van|tot|naar) )?"
+    _WHAT_IF +
+    r"|^\s*(?:(?:en|maar|oke|ok|oké|dus|sorry)[,]?\s+)?(?:(?:bij|aan|met|voor|van|tot|naar) )?"
     r"(?:wie|wat|waar|wanneer|waarom|hoe|hoeveel|hoelang|welke?|mag|mogen|kan|kunnen|moet|moeten"
     r"|(?:is|zijn)(?! (?:goed|prima|oke|oké|fijn|duidelijk)\b)"
     r"|heeft|hebben|krijg|krijgt|krijgen|gaat|gaan|wordt|worden|hoort|horen|weet|weten|klopt|geldt)\b")

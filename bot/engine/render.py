@@ -555,6 +555,11 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     if not questions:
         return []
     question = questions[-1].strip()
+    if engine.is_what_if(text):
+        # "stel dat hij volgend kwartaal weer 4 keer ziek is, ...?": the supposed situation
+        said = {k: v for k, v in engine.extract_facts(text).items()
+                if k in Situation.field_names() and k not in ("role", "region")}
+        situation = situation.with_(**said)
     typed = engine.kind_of_named_type(text)
     if typed:   # "mijn dochter wordt volgende maand 5. moet ze dan elke dag naar school?"
         return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)

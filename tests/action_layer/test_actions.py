@@ -1268,3 +1268,13 @@ async def test_a_question_after_the_same_advice_is_answered_not_told_nothing_cha
     dispatcher.messages.clear()
     await run(ActionGiveAdvice(), dispatcher, make_tracker("hij is weer ziek", slots={**slots, "advice_shown": shown}))
     assert texts(dispatcher) == SAME_ADVICE_TEXT
+
+
+async def test_a_what_if_gets_the_situation_it_supposes_and_stores_nothing(dispatcher):
+    text = "en als ze nee zeggen en we gaan toch"
+    slots = {"reason": "vakantie", "role": "ouder"}
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="nlu_fallback", slots=slots)))
+    assert "has_vrijstelling" not in events and "reason" not in events
+    await run(ActionFallback(), dispatcher, make_tracker(text, intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert "Luxe verzuim" in said and "leerplicht" in said and "Sorry" not in said

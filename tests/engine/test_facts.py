@@ -532,3 +532,27 @@ def test_a_named_type_of_verlof_gives_the_verlof_reason(engine, text, reason):
 
 def test_a_family_trip_is_told_by_a_parent(engine):
     assert engine.extract_facts("we zijn 2 dagen voor de meivakantie naar spanje gegaan met de kinderen")["role"] == "ouder"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("en als ze nee zeggen en we gaan toch", True),
+    ("stel dat hij niet terugkomt", True),
+    ("wat als de school weigert", True),
+    ("als het daar slechter gaat en we langer moeten blijven", True),
+    ("als ouder wil ik weten wat ik moet doen", False),     # a role statement
+    ("als moeder maak ik me zorgen", False),
+    ("mijn zoon is ziek", False),
+])
+def test_what_if_questions(engine, text, expected):
+    assert engine.is_what_if(text) is expected
+    if expected:
+        assert engine.is_question(text)
+
+
+@pytest.mark.parametrize("text", ["en als ze nee zeggen en we gaan toch",
+                                  "verlof afgewezen maar we vertrekken toch",
+                                  "de school zei nee, maar we gaan toch op vakantie"])
+def test_leave_refused_and_going_anyway_is_a_trip_without_permission(engine, text):
+    # blind chats round 5: "en als ze nee zeggen en we gaan toch" got "Sorry, dat begreep ik niet"
+    facts = engine.extract_facts(text)
+    assert facts["reason"] == "vakantie" and facts["has_vrijstelling"] is False
