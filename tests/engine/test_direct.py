@@ -161,3 +161,29 @@ def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
     ("hoe lang mag een schorsing duren", "wat is een thuiszitter") get no direct answer."""
     caught = {q: engine.direct_answer(q, (), role).id for q in PLAIN_QUESTIONS if engine.direct_answer(q, (), role)}
     assert caught == {}
+
+
+@pytest.mark.parametrize("question, entry", [
+    # blind chats round 5: questions the sources answer only in part
+    ("hij loopt al bij een neuroloog in het LUMC, mag school die zomaar bellen?", "arts_bellen_toestemming"),
+    ("Kan ik het ook een time-out noemen, dan hoef ik al die kopieën niet te versturen?", "time_out"),
+    ("mag de school hem nou zo vaak schorsen als ze willen?", "schorsen_hoe_vaak"),
+    ("kan hij niet gewoon naar een andere school, midden in het jaar?", "overstappen_andere_school"),
+    ("tellen lesuren van 45 min als hele uren?", "lesuren_tellen"),
+    ("moet dat via DUO of mag ik gewoon de leerplichtambtenaar mailen? die ken ik goed", "melden_via_duo"),
+    ("wie horen er in het ondersteuningsteam? ik weet niet of het JGT erbij moet", "ondersteuningsteam_wie"),
+    ("maar het pesten wordt gewoon niet aangepakt, dat is toch de schuld van school?", "pesten"),
+    ("stel dat hij volgend kwartaal weer 4 keer ziek is, begint het dan weer van voor af aan?",
+     "ziekmeldingen_nieuw_kwartaal"),
+    ("Kan ik als basisschool zelf de GGD inschakelen of moeten de ouders dat doen?", "ggd_wie_vraagt"),
+])
+def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
+    found = engine.direct_answer(question, [], "ouder")
+    assert found is not None and found.id == entry, (question, found)
+
+
+def test_a_silent_answer_says_whom_to_ask_in_the_askers_voice(engine):
+    staff = engine.direct_answer("mag school zomaar de arts bellen", [], "school")
+    assert "staat er niet in" in staff.text and "uw toestemming" not in staff.text
+    pupil = engine.direct_answer("moeten mijn ouders mee naar leerplicht of kan ik alleen gaan", [], "jongere")
+    assert "Of je alleen mag gaan" in pupil.text
