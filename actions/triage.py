@@ -128,7 +128,28 @@ def _answered_instead(tracker: Tracker, field: Optional[str]) -> bool:
         return False
     answered = any(e.get("event") == "bot" for e in events[last_user + 1:])
     before = [e.get("text") for e in events[:last_user] if e.get("event") == "bot"]
-    return answered and bool(before) and field is not None and _field_of_question().get(before[-1]) == field
+    if not (answered and before and field is not None):
+        return False
+    return _field_of_question().get(before[-1]) == field or _passed_over_before(events[:last_user], field)
+
+
+def _passed_over_before(events: List[Dict[Text, Any]], field: str) -> bool:
+    """Whether the user answered this field's question with a question of their own earlier in
+    the triage: then it is not tacked onto later answers either (a replayed chat got "Hoeveel
+    weken ...?" under four answers in a row)."""
+    field_of = _field_of_question()
+    asked = False
+    for event in events:
+        if event.get("event") == "restart" or (event.get("event") == "action"
+                                               and event.get("name") == "action_give_advice"):
+            asked = False
+        elif event.get("event") == "bot" and event.get("text"):
+            asked = field_of.get(event["text"]) == field
+        elif event.get("event") == "user" and asked:
+            if load_engine().is_question(event.get("text") or "") and not (event.get("text") or "").startswith("/"):
+                return True
+            asked = False
+    return False
 
 
 def situation_intro(tracker: Tracker) -> List:

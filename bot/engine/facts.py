@@ -1144,5 +1144,6 @@ _QUESTION_END = re.compile(r"\b(?:mag dat(?: zomaar)?|kan dat(?: zomaar)?|klopt 
 
 
 def is_question(text: str) -> bool:
+    # "?" anywhere: "ze hadden het over de GGD. moeten we daar heen? ik ben bang dat ..." asks
     t = (text or "").strip().lower()
-    return t.endswith("?") or bool(_QUESTION_START.match(t)) or bool(_QUESTION_END.search(t))
+    return "?" in t or bool(_QUESTION_START.match(t)) or bool(_QUESTION_END.search(t))

@@ -1278,3 +1278,21 @@ async def test_a_what_if_gets_the_situation_it_supposes_and_stores_nothing(dispa
     await run(ActionFallback(), dispatcher, make_tracker(text, intent="nlu_fallback", slots=slots))
     said = texts(dispatcher)
     assert "Luxe verzuim" in said and "leerplicht" in said and "Sorry" not in said
+
+
+async def test_a_triage_question_passed_over_once_is_not_tacked_onto_later_answers(dispatcher):
+    # Blind chats round 5: "Hoeveel weken ...?" under four answers in a row, although the parent
+    # went on asking their own questions.
+    from bot.engine import load_engine
+    weeks = load_engine().knowledge.questions["weeks_absent"]["question"]
+    tracker = make_tracker(slots={"reason": "ziek", "role": "ouder", "requested_slot": "weeks_absent"},
+                           active_loop="situation_form")
+    tracker.events = [{"event": "bot", "text": weeks},
+                      {"event": "user", "text": "moeten we naar de GGD?"}, {"event": "bot", "text": "Over ziek ..."},
+                      {"event": "user", "text": "en mag school de arts bellen?"}, {"event": "bot", "text": "De handreiking ..."}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert dispatcher.messages == []
+    # a statement (not a question) brings it back
+    tracker.events += [{"event": "user", "text": "hij heeft vaak hoofdpijn"}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert dispatcher.messages[-1]["text"] == weeks
