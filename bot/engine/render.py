@@ -436,11 +436,13 @@ def render_deadlines(engine, kind: str, role: Optional[str] = None) -> List[Repl
     kd = k.kinds[kind]
     lines: List[Tuple[str, str]] = []
     seen: Set[str] = set()
+    timed = False       # a line with a number of days, weeks or hours
     for t in kd.get("thresholds") or []:
         if t.get("field") == "age":
             continue
         lines.append((f"• {t['meaning']}", k.citation(t["source"])))
         seen.add(t["source"]["quote"])
+        timed = True
     for a in kd["actions"]:
         if not (a.get("key") or a.get("deadline")) or a["source"]["quote"] in seen:
             continue
@@ -450,8 +452,11 @@ def render_deadlines(engine, kind: str, role: Optional[str] = None) -> List[Repl
         who = k.actors[a["actor"]]["name"]
         lines.append((f"• {who}: {cond}{a['text'][0].lower()}{a['text'][1:]}" + (f" ({d['text']})" if d else ""),
                       k.citation(a["source"])))
-    if not lines:
-        lines = [(f"Voor {kd['name'].lower()} noemt de handreiking geen vaste termijnen.", k.citation(kd["definition"]["source"]))]
+        timed = timed or bool(d)
+    if not timed:
+        # "Termijnen bij overig verzuim:" over duties without a deadline read as a missed answer
+        none = (f"Voor {kd['name'].lower()} noemt de handreiking geen vaste termijnen.", k.citation(kd["definition"]["source"]))
+        return _chunks("", [none] + ([("Wel staat erin:", "")] + lines if lines else []))
     return _chunks(f"Termijnen bij {kd['name'].lower()}:", lines)
 
 

@@ -163,6 +163,10 @@ def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
     assert caught == {}
 
 
+FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet dat dan?",
+              "is zo'n kind dan ook een thuiszitter?"}
+
+
 @pytest.mark.parametrize("question, entry", [
     # blind chats round 5: questions the sources answer only in part
     ("hij loopt al bij een neuroloog in het LUMC, mag school die zomaar bellen?", "arts_bellen_toestemming"),
@@ -176,9 +180,13 @@ def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
     ("stel dat hij volgend kwartaal weer 4 keer ziek is, begint het dan weer van voor af aan?",
      "ziekmeldingen_nieuw_kwartaal"),
     ("Kan ik als basisschool zelf de GGD inschakelen of moeten de ouders dat doen?", "ggd_wie_vraagt"),
+    ("goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet dat dan?", "verlof_hoe_lang_vooraf"),
+    ("is zo'n kind dan ook een thuiszitter?", "absoluut_is_thuiszitter"),
 ])
 def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
-    found = engine.direct_answer(question, [], "ouder")
+    # a follow-up is asked about the topic of the conversation (here: the entry's first `about`)
+    topics = engine.knowledge.answers[entry]["about"][:1] if question in FOLLOW_UPS else []
+    found = engine.direct_answer(question, topics, "ouder")
     assert found is not None and found.id == entry, (question, found)
 
 

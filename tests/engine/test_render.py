@@ -274,3 +274,12 @@ def test_every_explanation_in_the_parents_voice_has_one_for_staff_and_pupils(eng
                 assert entry.get("explanation_staff") and entry.get("explanation_pupil"), entry_id
                 assert not _PARENT_VOICE.search(entry["explanation_staff"]), entry_id
                 assert not _PARENT_VOICE.search(entry["explanation_pupil"]), entry_id
+
+
+def test_deadlines_of_a_kind_without_any_say_there_are_none(engine):
+    # blind chats round 5: "Termijnen bij overig verzuim:" over a duty without a deadline
+    said = " ".join(r.text for r in render.render_deadlines(engine, "overig", "ouder"))
+    assert said.startswith("Voor overig verzuim noemt de handreiking geen vaste termijnen.")
+    assert "Wel staat erin:" in said and "Bron:" in said
+    ziek = render.render_deadlines(engine, "ziek", "ouder")[0].text
+    assert ziek.startswith("Termijnen bij ziek:") and "2 weken" in ziek
