@@ -552,9 +552,11 @@ _ROLE_EXTRA = [
     ("jongere", re.compile(r"\bik (?:wil|ga) (?:eigenlijk |gewoon |misschien |graag )?stoppen met (?:school|mijn opleiding|de opleiding)\b"
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
-    ("school", re.compile(r"\b(?:mijn|onze) leerling\b")),
+    ("school", re.compile(r"\b(?:mijn|onze) leerling\b|\b(?:een )?leerling van (?:mij|ons)\b")),
     # "we zijn met de kinderen naar spanje gegaan": a family trip is the parents' account
     ("ouder", re.compile(r"\b(?:wij|we) (?:zijn|gaan|gingen|waren|willen)\b[^.?!]{0,60}\bmet de kinderen\b")),
+    # "kids zitten in groep 3 en 6", "onze kinderen": parents write of their own children
+    ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
     ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
                          r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),
@@ -712,11 +714,18 @@ _NOT_ENROLLED = re.compile(
     r"|\bgeen (?:school ?)?inschrijving\b|\b(?:heeft|hebben|zonder) (?:nog )?geen school\b"
     r"(?!(?: [\w']+){0,4} (?:gezocht|gevraagd|benaderd|gebeld|bekeken)\b)"   # "... voor hem gezocht"
     r"|\bzonder school\b|\bgeen school (?:meer|gevonden)\b"
-    r"|\bgeen (?:enkele )?school(?: meer| nog)? (?:ingeschreven|aangemeld)\b")
+    r"|\bgeen (?:enkele )?school(?: meer| nog)? (?:ingeschreven|aangemeld)\b"
+    # "mijn dochter is nog niet op school want ik zoek nog een goede school" (not "... nog niet op
+    # school geweest", which is absence)
+    r"|\bnog niet (?:op|naar) (?:een |de )?school\b(?! (?:geweest|gegaan|gekomen|verschenen))")
 _ENROLLED = re.compile(
     r"(?:\b(?:staat|is|zijn|staan|nog|wel) (?:nog |wel |gewoon )*ingeschreven\b"
     r"|\bingeschreven (?:op|bij|aan)\b|^\s*ja,? (?:\w+ )?(?:staat )?ingeschreven"
-    r"|(?:^|[,;:(])\s*ingeschreven(?=\s*[,;.)]|\s*$))"   # a note: "lln 15 jr, ingeschreven, sinds ..."
+    r"|(?:^|[,;:(])\s*ingeschreven(?=\s*[,;.)]|\s*$)"   # a note: "lln 15 jr, ingeschreven, sinds ..."
+    # "zijn basisschool in alphen zegt dat ...": the child's own school acts, so it has one (not
+    # a new or former school)
+    r"|\b(?:zijn|haar|z'n|ze'r) (?:huidige )?(?:basis|middelbare |speciale )?school(?: in [\w-]+(?: [\w-]+)?)? "
+    r"(?:zegt|zei|wil|kan|heeft|belde|belt|weigert|doet|vindt|stuurt|stuurde)\b)"
     r"(?!\s+(?:te )?worden)")                               # "moet nog ingeschreven worden": not yet
 
 # A region word used as a verb: "dat kan leiden tot ...", "tot een straf leiden".
@@ -825,7 +834,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
         rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
-        rf"\b(?:leerling|leerlinge|lln|ll)\s+(\d{{1,2}})\s*(?:jaar|jr)\b",   # a note: "lln 15 jr"
+        # a note: "lln 15 jr", "mijn dochter 11 jaar is ..."
+        rf"\b(?:leerling|leerlinge|lln|ll|zoon|dochter|zoontje|dochtertje)\s+(\d{{1,2}})\s*(?:jaar|jr)\b"
+        rf"(?!\s*(?:geleden|lang|thuis|niet|al)\b)",
         # "zoon (15, vmbo kader)", "Lln (14)", "leerling, 14, mavo"
         rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
         rf"\s*(?:\((\d{{1,2}})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{{1,2}})\s*(?:jaar|jr)?\s*(?:[,.;]|$))",
@@ -866,6 +877,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
             and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
         reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden
+    if (not_enrolled and reason is None and (reason_words is None or "niet_ingeschreven" in reason_words)):
+        reason = "niet_ingeschreven"    # "is nog niet op school want ik zoek nog een school"
     if not_enrolled and reason == "geen_passende_plek":
         # "de school weigert hem in te schrijven, hij staat nergens ingeschreven": no place, and
         # enrolled nowhere, which the knowledge calls niet_ingeschreven. Other reasons stay: "van

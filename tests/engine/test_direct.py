@@ -172,7 +172,9 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
     ("hij loopt al bij een neuroloog in het LUMC, mag school die zomaar bellen?", "arts_bellen_toestemming"),
     ("Kan ik het ook een time-out noemen, dan hoef ik al die kopieën niet te versturen?", "time_out"),
     ("mag de school hem nou zo vaak schorsen als ze willen?", "schorsen_hoe_vaak"),
-    ("kan hij niet gewoon naar een andere school, midden in het jaar?", "overstappen_andere_school"),
+    # ("kan hij niet gewoon naar een andere school, midden in het jaar?" is left to the steps: its
+    # words, "andere school" and "midden in het jaar", also ask about school holidays)
+    ("kan ze midden in het schooljaar overstappen naar een andere school?", "overstappen_andere_school"),
     ("tellen lesuren van 45 min als hele uren?", "lesuren_tellen"),
     ("moet dat via DUO of mag ik gewoon de leerplichtambtenaar mailen? die ken ik goed", "melden_via_duo"),
     ("wie horen er in het ondersteuningsteam? ik weet niet of het JGT erbij moet", "ondersteuningsteam_wie"),

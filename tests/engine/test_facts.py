@@ -258,7 +258,14 @@ KNOWLEDGE_CASES = [
     ("de middelbare school hier weigert mijn zoon want hij heeft extra ondersteuning nodig",
      {"level": "vo", "reason": "geen_passende_plek", "role": "ouder"}),
     ("ik ben 16 en heb deze maand veel lessen geskipt", {"age": 16, "reason": "weigert", "role": "jongere"}),
-    ("omdat hij nergens staat ingeschreven", {"enrolled": False}),
+    ("omdat hij nergens staat ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
+    # enrolled nowhere and no other reason: that is the reason (blind chats round 5)
+    ("mijn dochter 11 jaar is nog niet op school want ik zoek nog goede school",
+     {"enrolled": False, "reason": "niet_ingeschreven", "age": 11, "role": "ouder"}),
+    ("hij is vandaag nog niet op school geweest", {}),
+    ("zijn basisschool in alphen zegt dat ze het niet meer aankunnen", {"enrolled": True, "level": "po", "region": "holland-rijnland"}),
+    ("Kids zitten in groep 3 en 6", {"level": "po", "role": "ouder"}),
+    ("vraag over een leerling van mij", {"role": "school"}),
     ("hij mist deze week weer 6 uur. opnieuw melden?", {}),   # more hours, not the 4-week total
     # 6a'. a relative's illness is no illness of the child; visiting them is verlof
     ("mijn moeder ligt in suriname in het ziekenhuis en we willen 3 weken erheen",
