@@ -565,11 +565,13 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         said = {k: v for k, v in engine.extract_facts(text).items()
                 if k in Situation.field_names() and k not in ("role", "region")}
         situation = situation.with_(**said)
-    typed = engine.kind_of_named_type(text)
-    if typed:   # "mijn dochter wordt volgende maand 5. moet ze dan elke dag naar school?"
-        return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
+    typed = engine.kind_of_named_type(text)
+    if typed and situation.has_vrijstelling is not False:
+        # "mijn dochter wordt volgende maand 5. moet ze dan elke dag naar school?"; not when the
+        # leave was not granted: "verlof gevraagd, nee gezegd, nu is hij toch weg" is luxe verzuim
+        return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
     # the whole message: "de school zegt dat ze geen passend aanbod hebben. is dat een grond?"
     direct = engine.direct_answer(text, (set(kinds) | {c.status} | set(topics)) - {None}, situation.role or "ouder")
     if direct and not _amounts(question):

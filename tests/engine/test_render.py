@@ -283,3 +283,16 @@ def test_deadlines_of_a_kind_without_any_say_there_are_none(engine):
     assert "Wel staat erin:" in said and "Bron:" in said
     ziek = render.render_deadlines(engine, "ziek", "ouder")[0].text
     assert ziek.startswith("Termijnen bij ziek:") and "2 weken" in ziek
+
+
+def test_a_named_leave_that_was_refused_is_not_answered_as_leave(engine):
+    # blind chats round 5: "ouders vroegen verlof om een week eerder op vakantie te gaan, wij
+    # hebben nee gezegd, en nu is de leerling toch weg. wat moet ik doen?" got who judges vakantieverlof
+    text = ("teamleider vmbo. ouders vroegen verlof om een week eerder op vakantie te gaan, wij hebben nee "
+            "gezegd, en nu is de leerling toch weg. wat moet ik doen?")
+    facts = engine.extract_facts(text)
+    assert facts["has_vrijstelling"] is False and engine.classify(Situation(**{
+        k: v for k, v in facts.items() if k in Situation.field_names()})).kinds == ["luxe"]
+    said = " ".join(r.text for r in render.render_inline_answer(
+        engine, Situation(role="school", reason=facts["reason"], has_vrijstelling=False), text))
+    assert "Dit valt onder: vakantieverlof" not in said
