@@ -209,3 +209,28 @@ def test_a_question_at_the_end_of_a_situation_is_answered_first(assistant):
     text = talk.text(talk.say("Mentor 3 vwo. Lln (14) heeft in de laatste 4 weken 18 uur ongeoorloofd gemist. "
                               "Binnen welke termijn melden?"))
     assert "binnen 5 werkdagen" in text and "§2b Wettelijk verzuim" in text
+
+
+def test_the_first_triage_question_comes_after_what_the_situation_is_called(assistant):
+    # blind chats round 5: "... mag voorlopig niet meer komen. Wat nu??" got only a question
+    talk = Conversation(assistant.rest_url)
+    answer = talk.say("ik ben de moeder. mijn zoon van 14 is naar huis gestuurd, hij is geschorst. wat nu??")
+    text = talk.text(answer)
+    assert "Schorsing" in text and "5 dagen" in text and "Bron: Handreiking schoolverzuim 2017-2018, §2a" in text
+    assert text.rstrip().endswith("?")       # then the triage's question
+
+
+def test_a_what_if_gets_the_situation_it_supposes(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("wij willen een week eerder op vakantie, mogen we verlof vragen? ik ben de vader")
+    text = talk.text(talk.say("en als ze nee zeggen en we gaan toch"))
+    assert "Luxe verzuim" in text and "leerplicht" in text
+    assert "begreep ik niet" not in text
+
+
+def test_where_the_sources_stop_the_answer_says_so_and_whom_to_ask(assistant):
+    talk = Conversation(assistant.rest_url)
+    talk.say("ik ben intern begeleider")
+    text = talk.text(talk.say("tellen lesuren van 45 minuten als hele uren?"))
+    assert "staat er niet in" in text and "leerplicht" in text
+    assert "Bron: Handreiking schoolverzuim 2017-2018, §2b Wettelijk verzuim" in text
