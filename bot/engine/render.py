@@ -475,6 +475,8 @@ def _amounts(text: str) -> Dict[str, float]:
         for m in re.finditer(rf"\b({NUM})\s*(?:{words})\b", text.lower()):
             if re.search(r"\b(?:nog|weer|extra)\s+(?:eens\s+|een\s+)?$", text.lower()[:m.start()]):
                 continue  # "als ze nog 3 keer te laat komt": more on top of a count we may not know
+            if unit == "weken" and re.search(r"\b(?:uur|uren|lesuren|lesuur)\s+in\s+(?:de\s+)?$", text.lower()[:m.start()]):
+                continue  # "14 lesuren in 3 weken": the period the hours were missed in
             value = parse_number(m.group(1))
             if value is not None:
                 out[unit] = value
@@ -539,7 +541,8 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
-_ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b", re.I)
+_ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel"
+                           r"|moet (?:ik|we|wij|de school) (?:al |nu |dan |het )*melden)\b", re.I)
 _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
                             r"|hoe snel|deadline|uiterlijk)\b", re.I)
 
@@ -583,10 +586,14 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         found = engine.plan_for_question(question, situation.role or "ouder", situation.region)
         return render_focused(engine, found, question, kind_words_count=True) if found else []
     kind = kinds[0]
-    # "7 dagen geschorst. mag dat?": the number may be in the sentence before the question
-    checked = render_threshold_check(engine, kind, text if _ASKS_ALLOWED.search(question) else question)
-    if checked:
-        return checked
+    # "7 dagen geschorst. mag dat?": the number may be in the sentence before the question; it is
+    # checked against the rules of the situation's kind, else of the other kinds its reason can
+    # be ("14 lesuren in 3 weken, moet ik al melden?" while it is still overig verzuim: the 16 hours)
+    reason_kinds = (_k(engine).reasons.get(situation.reason or "") or {}).get("kinds") or []
+    for candidate in [kind] + [kd for kd in reason_kinds if kd != kind]:
+        checked = render_threshold_check(engine, candidate, text if _ASKS_ALLOWED.search(question) else question)
+        if checked:
+            return checked
     role = situation.role or "ouder"
     asked = engine.topics_in_text(question).get("kind")
     if asked in _k(engine).kinds and asked != kind:

@@ -296,3 +296,13 @@ def test_a_named_leave_that_was_refused_is_not_answered_as_leave(engine):
     said = " ".join(r.text for r in render.render_inline_answer(
         engine, Situation(role="school", reason=facts["reason"], has_vrijstelling=False), text))
     assert "Dit valt onder: vakantieverlof" not in said
+
+
+def test_hours_in_a_question_are_checked_against_the_reasons_other_kinds(engine):
+    # blind chats round 5: "zit nu op 14 lesuren in 3 weken. moet ik al melden?" (still overig
+    # verzuim) got only a triage question; "3 weken" is the period, not weeks of absence
+    text = "mentor havo 3. leerling spijbelt de laatste uren, zit nu op 14 lesuren in 3 weken. moet ik al melden?"
+    situation = Situation(role="school", reason="weigert", hours_absent=14, level="vo")
+    said = " ".join(r.text for r in render.render_inline_answer(engine, situation, text))
+    assert "16 uur in 4 weken" in said and "Bij 14 uur: dat geldt hier (nog) niet." in said
+    assert "Bij 3 weken" not in said
