@@ -48,10 +48,21 @@ class ActionGiveAdvice(Action):
             # ("... 10 schooldagen. wie moet ik dat vragen?") gets its answer instead.
             engine = load_engine()
             text = (tracker.latest_message or {}).get("text") or ""
+            situation = situation_from_tracker(tracker)
             answer = ([] if said_this_turn(tracker) or not engine.is_question(text)
-                      else render.render_inline_answer(engine, situation_from_tracker(tracker), text))
+                      else render.render_inline_answer(engine, situation, text))
             if answer:
                 send(dispatcher, answer, [SHOW_AGAIN] + NEXT_QUESTIONS)
+                return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
+            # "nu mailen ze dat hij op de camping ziek is geworden": a statement that changes
+            # nothing may still touch a fact of answers.yml about the situation's kind
+            c = engine.classify(situation)
+            kinds = set(c.kinds) | ({c.status} if c.status else set())
+            direct = None if said_this_turn(tracker) else engine.direct_answer(text, kinds, situation.role or "ouder")
+            if direct and kinds & set(direct.about):
+                dispatcher.utter_message(text=SAME_ADVICE_TEXT.split(" Wilt u")[0])
+                send(dispatcher, render.render_direct(engine, direct, situation.role or "ouder", situation.region),
+                     [SHOW_AGAIN] + NEXT_QUESTIONS)
             else:
                 dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
         else:

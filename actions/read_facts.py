@@ -213,6 +213,10 @@ class ActionReadFacts(Action):
             longer = load_engine().reason_of_longer_phrase(text, entities)
             if longer:
                 found["reason"] = longer
+            if found.get("reason") == "verlof" and not unplaced_question and load_engine().goes_anyway(text):
+                # "verlof gevraagd, wij hebben nee gezegd, en nu is de leerling toch weg": the
+                # tagged "verlof" was refused; the trip without permission is the reason
+                found["reason"], found["has_vrijstelling"] = "vakantie", False
 
         if intent == "disagree_with_school" and text and not unplaced_question and CORRECTS_WHAT.search(text):
             # "ik zie in de brief dat het geen schorsing is maar dat ze hem willen verwijderen":

@@ -233,6 +233,12 @@ class Engine:
         return is_question(text)
 
     @staticmethod
+    def goes_anyway(text: str) -> bool:
+        """Leave refused and the child gone anyway: a trip without permission (luxe verzuim)."""
+        from .facts import goes_anyway
+        return goes_anyway(text)
+
+    @staticmethod
     def is_what_if(text: str) -> bool:
         """ "en als ze nee zeggen en we gaan toch": a question about another situation."""
         from .facts import is_what_if

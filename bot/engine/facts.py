@@ -392,6 +392,8 @@ def reason_tag_holds(text: str, start: int, end: int, rid: str) -> bool:
     before = low[:start]
     if not low[start:end].startswith(_NEGATIONS) and _NEGATION_BEFORE.search(before):
         return False
+    if rid == "ziek" and _ILL_ON_A_TRIP.search(low):
+        return False        # ill during a trip: the trip is the absence (see extract_facts)
     return not (rid in _WRITER_STATE_REASONS and _RELATIVE_BEFORE.search(before))
 
 
@@ -642,6 +644,9 @@ _VRIJ_TRUE = re.compile(
 # "zonder verlof", "geen toestemming": the question "is er toestemming (verlof of een
 # vrijstelling)?" is answered with no.
 _VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
+_ILL_ON_A_TRIP = re.compile(r"\b(?:op vakantie|op de camping|in het buitenland|op reis|tijdens de reis"
+                            r"|tijdens (?:de|hun|onze) vakantie)\b[^.?!]{0,40}\bziek\b"
+                            r"|\bziek\b[^.?!]{0,30}\b(?:op vakantie|op de camping|in het buitenland|op reis)\b")
 # "als ze nee zeggen en we gaan toch", "verlof afgewezen, we vertrekken toch": leave refused and
 # the family goes anyway, which is a trip without permission (reason vakantie, no permission)
 _GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|geweigerd|niet gekregen|niet krijgen|niet mag|niet mogen)\b.*"
@@ -877,6 +882,11 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
             and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
         reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden
+    if (reason == "ziek" and _ILL_ON_A_TRIP.search(raw)
+            and (reason_words is None or "vakantie" in reason_words)):
+        # "hij is op de camping in Spanje ziek geworden": ill during a trip outside the school
+        # holidays; the trip is the absence (luxe verzuim), whatever note comes with it
+        reason = "vakantie"
     if (not_enrolled and reason is None and (reason_words is None or "niet_ingeschreven" in reason_words)):
         reason = "niet_ingeschreven"    # "is nog niet op school want ik zoek nog een school"
     if not_enrolled and reason == "geen_passende_plek":
@@ -1137,6 +1147,11 @@ def is_elliptical_follow_up(text: str) -> bool:
 # situation; it does not tell one.
 _WHAT_IF = (r"^\s*(?:(?:en|maar)\s+)?(?:stel(?: dat)?|wat (?:nou |nu )?als|als (?=(?:ik|we|wij|ze|zij|hij|het|de|die"
             r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar)\b))")
+
+
+def goes_anyway(text: str) -> bool:
+    """ "wij hebben nee gezegd, en nu is de leerling toch weg": leave refused, gone anyway."""
+    return bool(_GOES_ANYWAY.search(_normalise(text or "")))
 
 
 def is_what_if(text: str) -> bool:

@@ -1298,3 +1298,27 @@ async def test_a_triage_question_passed_over_once_is_not_tacked_onto_later_answe
     tracker.events += [{"event": "user", "text": "hij heeft vaak hoofdpijn"}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     assert dispatcher.messages[-1]["text"] == weeks
+
+
+async def test_a_refused_leave_tagged_as_verlof_is_a_trip_without_permission(dispatcher):
+    text = ("teamleider vmbo in Sassenheim. ouders vroegen verlof om een week eerder op vakantie te gaan, "
+            "wij hebben nee gezegd, en nu is de leerling toch weg. wat moet ik doen?")
+    entities = [{"entity": "reason", "value": "verlof", "start": 40, "end": 46}]
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, entities=entities)))
+    assert events["reason"] == "vakantie" and events["has_vrijstelling"] is False
+
+
+async def test_a_statement_after_unchanged_advice_gets_the_fact_it_touches(dispatcher):
+    # blind chats round 5: "nu mailen ze dat hij op de camping in Spanje ziek is geworden, met een
+    # briefje van een spaanse dokter" after luxe-verzuim advice: still luxe, and what the sources
+    # say (and do not say) about a foreign doctor's note
+    from actions.advice import fingerprint
+    from bot.engine import Situation, load_engine
+    slots = {"reason": "vakantie", "role": "school", "has_vrijstelling": False, "level": "vo"}
+    shown = fingerprint(list(load_engine().advise(Situation(**slots))))
+    tracker = make_tracker("nu mailen ze dat hij op de camping in Spanje ziek is geworden, met een briefje van "
+                           "een spaanse dokter", slots={**slots, "advice_shown": shown})
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("Dank u. Dat verandert de stappen die ik u gaf niet.")
+    assert "buitenlandse doktersverklaring" in said and "luxe verzuim" in said

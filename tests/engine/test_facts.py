@@ -563,3 +563,14 @@ def test_leave_refused_and_going_anyway_is_a_trip_without_permission(engine, tex
     # blind chats round 5: "en als ze nee zeggen en we gaan toch" got "Sorry, dat begreep ik niet"
     facts = engine.extract_facts(text)
     assert facts["reason"] == "vakantie" and facts["has_vrijstelling"] is False
+
+
+@pytest.mark.parametrize("text, reason", [
+    # blind chats round 5: a pupil gone without permission "is op de camping in Spanje ziek geworden"
+    ("nu mailen ze dat hij op de camping in Spanje ziek is geworden, met een briefje van een spaanse dokter", "vakantie"),
+    ("ze is ziek geworden op vakantie in turkije", "vakantie"),
+    ("hij was ziek na de vakantie", "ziek"),
+    ("mijn zoon is ziek", "ziek"),
+])
+def test_ill_during_a_trip_is_the_trip(engine, text, reason):
+    assert engine.extract_facts(text)["reason"] == reason
