@@ -27,6 +27,8 @@ DISAGREEMENT_NOTED = ("Ik neem mee dat u het niet eens bent met de school. Na de
                       "zien waar u terecht kunt.")
 # Staff tell of parents and school disagreeing; "u bent het niet eens met de school" would be
 # said to the school itself (a zorgcoördinator in a replayed chat).
+DISAGREEMENT_NOTED_PUPIL = ("Ik neem mee dat je het er niet mee eens bent. Na de vragen laat ik zien waar "
+                            "je terecht kunt.")
 DISAGREEMENT_NOTED_STAFF = ("Ik neem mee dat ouders en school het niet eens zijn. Na de vragen laat "
                             "ik zien welke routes er zijn.")
 
@@ -96,7 +98,10 @@ class ValidateSituationForm(FormValidationAction):
         # required, and a known disagreement no longer is.)
         events: List[Dict[Text, Any]] = []
         message = tracker.latest_message or {}
-        if (message.get("intent") or {}).get("name") == "describe_situation":
+        intent = (message.get("intent") or {}).get("name")
+        # (an objection with a question was answered already when action_explain_escalation ran
+        # before the form in this turn)
+        if intent == "describe_situation" or (intent == "disagree_with_school" and not said_this_turn(tracker)):
             # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
             # answered now; the form asks what it still needs after that.
             situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
@@ -108,8 +113,9 @@ class ValidateSituationForm(FormValidationAction):
                 send(dispatcher, answer)
         if (tracker.slots_to_validate().get("disagreement") is True
                 and tracker.get_slot("requested_slot") != "disagreement"):
-            staff = tracker.get_slot("role") in ("school", "leerplicht")
-            dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if staff else DISAGREEMENT_NOTED)
+            role = tracker.get_slot("role")
+            dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in ("school", "leerplicht")
+                                     else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)
         return events + await super().get_validation_events(dispatcher, tracker, domain)
 
 

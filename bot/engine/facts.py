@@ -1174,4 +1174,6 @@ _QUESTION_END = re.compile(r"\b(?:mag dat(?: zomaar)?|kan dat(?: zomaar)?|klopt 
 def is_question(text: str) -> bool:
     # "?" anywhere: "ze hadden het over de GGD. moeten we daar heen? ik ben bang dat ..." asks
     t = (text or "").strip().lower()
-    return "?" in t or bool(_QUESTION_START.match(t)) or bool(_QUESTION_END.search(t))
+    # ... and a sentence ending with a tag that asks: "mag dat zomaar. ik zit in de brugklas"
+    return ("?" in t or bool(_QUESTION_START.match(t))
+            or any(_QUESTION_END.search(sentence) for sentence in re.split(r"(?<=[.!])\s+", t)))

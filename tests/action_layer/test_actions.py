@@ -1322,3 +1322,19 @@ async def test_a_statement_after_unchanged_advice_gets_the_fact_it_touches(dispa
     said = texts(dispatcher)
     assert said.startswith("Dank u. Dat verandert de stappen die ik u gaf niet.")
     assert "buitenlandse doktersverklaring" in said and "luxe verzuim" in said
+
+
+async def test_a_pupils_objection_with_a_question_keeps_the_facts_of_its_statements(dispatcher):
+    # blind chats round 5: "ik ben geschorst voor 2 dagen maar ik heb het niet eens gedaan!!! mag dat
+    # zomaar. ik zit in de brugklas" is an objection, a question and a story at once
+    from bot.engine import load_engine
+    text = ("ik ben geschorst voor 2 dagen maar ik heb het niet eens gedaan!!! mag dat zomaar. ik zit in de "
+            "brugklas en woon in zoeterwoude")
+    assert load_engine().is_question(text)
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="disagree_with_school")))
+    assert events["reason"] == "geschorst" and events["suspension_days"] == 2 and events["role"] == "jongere"
+    # and "mag dat zomaar" is checked against the rule
+    from bot.engine import Situation, render
+    said = " ".join(r.text for r in render.render_inline_answer(
+        load_engine(), Situation(role="jongere", reason="geschorst", suspension_days=2), text))
+    assert "niet meer dan 5 dagen" in said
