@@ -19,8 +19,8 @@ from bot.engine import render
 GENERAL_DISAGREEMENT_ROUTE = "geschillen"
 
 
-SAME_ADVICE_TEXT = ("Dank u. Dat verandert de stappen die ik u gaf niet. Wilt u ze nog eens "
-                    "zien, of heeft u een andere vraag?")
+SAME_ADVICE_LEAD = "Dank u. Dat verandert de stappen die ik u gaf niet."
+SAME_ADVICE_TEXT = f"{SAME_ADVICE_LEAD} Wilt u ze nog eens zien, of heeft u een andere vraag?"
 SHOW_AGAIN = {"title": "Toon de stappen nog eens", "payload": "/ask_procedure"}
 
 
@@ -44,30 +44,39 @@ class ActionGiveAdvice(Action):
         replies = [r for r in replies if not (r.text and r.text in said and r.text.startswith(render.CLASSIFICATION_HEADS))]
         if shown == tracker.get_slot("advice_shown"):
             # A fact added after the advice ("er is jeugdhulp") that changes nothing: say so in
-            # one line instead of sending the same two screens again. A question in the message
-            # ("... 10 schooldagen. wie moet ik dat vragen?") gets its answer instead.
-            engine = load_engine()
-            text = (tracker.latest_message or {}).get("text") or ""
-            situation = situation_from_tracker(tracker)
-            answer = ([] if said_this_turn(tracker) or not engine.is_question(text)
-                      else render.render_inline_answer(engine, situation, text))
-            if answer:
-                send(dispatcher, answer, [SHOW_AGAIN] + NEXT_QUESTIONS)
-                return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
-            # "nu mailen ze dat hij op de camping ziek is geworden": a statement that changes
-            # nothing may still touch a fact of answers.yml about the situation's kind
-            c = engine.classify(situation)
-            kinds = set(c.kinds) | ({c.status} if c.status else set())
-            direct = None if said_this_turn(tracker) else engine.direct_answer(text, kinds, situation.role or "ouder")
-            if direct and kinds & set(direct.about):
-                dispatcher.utter_message(text=SAME_ADVICE_TEXT.split(" Wilt u")[0])
-                send(dispatcher, render.render_direct(engine, direct, situation.role or "ouder", situation.region),
-                     [SHOW_AGAIN] + NEXT_QUESTIONS)
-            else:
-                dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=[SHOW_AGAIN] + NEXT_QUESTIONS)
+            # one line instead of sending the same two screens again.
+            _nothing_changed(dispatcher, tracker)
         else:
             send(dispatcher, replies, NEXT_QUESTIONS)
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
+
+
+def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The advice would be the same as before. A question in the message ("... 10 schooldagen. wie
+    moet ik dat vragen?") gets its answer instead; a statement that touches a fact of answers.yml
+    about the situation's kind ("nu mailen ze dat hij op de camping ziek is geworden") gets that
+    fact after the note that nothing changed."""
+    engine = load_engine()
+    text = (tracker.latest_message or {}).get("text") or ""
+    situation = situation_from_tracker(tracker)
+    role = situation.role or "ouder"
+    follow_up = [SHOW_AGAIN] + NEXT_QUESTIONS
+    if said_this_turn(tracker):
+        dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=follow_up)
+        return
+    if engine.is_question(text):
+        answer = render.render_inline_answer(engine, situation, text)
+        if answer:
+            send(dispatcher, answer, follow_up)
+            return
+    c = engine.classify(situation)
+    kinds = set(c.kinds) | ({c.status} if c.status else set())
+    direct = engine.direct_answer(text, kinds, role)
+    if direct and kinds & set(direct.about):
+        dispatcher.utter_message(text=SAME_ADVICE_LEAD)
+        send(dispatcher, render.render_direct(engine, direct, role, situation.region), follow_up)
+    else:
+        dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=follow_up)
 
 
 def _worried_question(engine, tracker: Tracker) -> bool:

@@ -25,10 +25,10 @@ warnings.filterwarnings("ignore", message=r"No method 'extract_\w+' found for sl
 
 DISAGREEMENT_NOTED = ("Ik neem mee dat u het niet eens bent met de school. Na de vragen laat ik "
                       "zien waar u terecht kunt.")
-# Staff tell of parents and school disagreeing; "u bent het niet eens met de school" would be
-# said to the school itself (a zorgcoördinator in a replayed chat).
 DISAGREEMENT_NOTED_PUPIL = ("Ik neem mee dat je het er niet mee eens bent. Na de vragen laat ik zien waar "
                             "je terecht kunt.")
+# Staff tell of parents and school disagreeing; "u bent het niet eens met de school" would be
+# said to the school itself (a zorgcoördinator in a replayed chat).
 DISAGREEMENT_NOTED_STAFF = ("Ik neem mee dat ouders en school het niet eens zijn. Na de vragen laat "
                             "ik zien welke routes er zijn.")
 

@@ -26,6 +26,10 @@ _QUESTION_WORDS = frozenset("vinden vindt vind krijgen krijgt krijg zomaar geven
                              " toch alleen".split())
 
 
+# Of those, the words that give a question its shape but name no topic ("kan dat zomaar?")
+_SHAPE_STEMS = frozenset(stem(w) for w in "zomaar toch lang langer vaak eerst".split())
+
+
 def question_stems(text: str) -> FrozenSet[str]:
     """The stems of a question's content words, with the question words above."""
     words = {stem(w) for w in _WORD.findall((text or "").lower()) if w in _QUESTION_WORDS}
@@ -86,6 +90,10 @@ class _Index:
         found = [w for w in ask if w in question or _has(question, w)]
         rarest = max(weights.values(), default=0.0)
         if len(found) < 2 or not any(weights[w] == rarest for w in found):
+            return 0.0, 0.0
+        if not any(w not in _SHAPE_STEMS and weights[w] >= MIN_SUBJECT_WEIGHT for w in found):
+            # "... belt de directeur dat hij niet meer mag komen. kan dat zomaar??" is not "kunnen ze
+            # haar zomaar van school sturen?": a question word and "school" are no shared topic
             return 0.0, 0.0
         rare = {w for w in ask if weights[w] >= MIN_SUBJECT_WEIGHT}
         specific = rare - self.subjects_of_ask.get(ask, frozenset())

@@ -35,7 +35,7 @@ door dus een eens en er eerst gaat gaan geen had hebben heb heeft hem het hier h
 hoelang hun ik in is ja je jij jou jouw kan kun kunnen kunt laat maar me meer mag mij mijn moet
 moeten mogen na naar nee niet nog nu of om ons onze ook op over te tot u uw van veel voor waar
 wanneer want waarom wat we wel welk welke wie wij wil willen word worden wordt zal ze zelf zich
-zij zijn zo zou zouden zullen eigenlijk even graag precies hoor toch
+zij zijn zo zou zouden zullen eigenlijk even graag precies hoor toch haar jullie hen
 lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
 maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
 verder daarmee ermee mee gewoon echt zomaar iets niks niets weer

@@ -575,8 +575,10 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         # "mijn dochter wordt volgende maand 5. moet ze dan elke dag naar school?"; not when the
         # leave was not granted: "verlof gevraagd, nee gezegd, nu is hij toch weg" is luxe verzuim
         return render_focused(engine, engine.next_steps(typed, situation.role or "ouder", situation.region), text)
-    # the whole message: "de school zegt dat ze geen passend aanbod hebben. is dat een grond?"
-    direct = engine.direct_answer(text, (set(kinds) | {c.status} | set(topics)) - {None}, situation.role or "ouder")
+    # the question with the sentence before it: "de school zegt dat ze geen passend aanbod hebben.
+    # is dat een grond?" (not the whole story: its other words are no part of what is asked)
+    direct = engine.direct_answer(_question_context(text, question), (set(kinds) | {c.status} | set(topics)) - {None},
+                                  situation.role or "ouder")
     if direct and not _amounts(question):
         # "de school zegt dat ik vrijstelling moet aanvragen. is dat een oplossing?": one fact
         # (a number in the question is checked against the kind's rule below instead)
@@ -609,6 +611,15 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     if _ASKS_DEADLINE.search(question):
         return render_deadlines(engine, kind, role)
     return []
+
+
+def _question_context(text: str, question: str) -> str:
+    """The asked question and the sentence just before it."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text or "") if x.strip()]
+    at = max((i for i, x in enumerate(sentences) if question in x), default=None)
+    if at is None:
+        return text
+    return " ".join(sentences[max(0, at - 1):at + 1])
 
 
 def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:

@@ -184,6 +184,8 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
     ("Kan ik als basisschool zelf de GGD inschakelen of moeten de ouders dat doen?", "ggd_wie_vraagt"),
     ("goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet dat dan?", "verlof_hoe_lang_vooraf"),
     ("is zo'n kind dan ook een thuiszitter?", "absoluut_is_thuiszitter"),
+    ("nu heeft school hem gemeld bij leerplicht en we moeten op gesprek komen. krijgen we nu een boete???",
+     "boete_niet_automatisch"),
 ])
 def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
     # a follow-up is asked about the topic of the conversation (here: the entry's first `about`)
@@ -193,7 +195,7 @@ def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
 
 
 def test_a_silent_answer_says_whom_to_ask_in_the_askers_voice(engine):
-    staff = engine.direct_answer("mag school zomaar de arts bellen", [], "school")
+    staff = engine.direct_answer("mag de school zomaar de huisarts bellen", [], "school")
     assert "staat er niet in" in staff.text and "uw toestemming" not in staff.text
     pupil = engine.direct_answer("moeten mijn ouders mee naar leerplicht of kan ik alleen gaan", [], "jongere")
     assert "Of je alleen mag gaan" in pupil.text
