@@ -632,7 +632,10 @@ _CARE_RE = re.compile(
 # not: it may be one for speciaal onderwijs ("een indicatie voor cluster 4").
 _CARE_NEG_RE = re.compile(r"\b(?:geen|zonder) (?:hulp|zorg|jeugdzorg|jeugdhulp|behandeling|hulpverlening)\b")
 _DISAGREE_RE = re.compile(
-    r"\b(?:niet eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
+    # "niet eens", but not "weet het niet eens" or "heb het niet eens gedaan" (not even)
+    r"\b(?:niet eens(?! (?:gedaan|geweten|gezien|gemerkt|gehoord|gevraagd|gezegd|gebeld|verteld))"
+    r"(?<!\bweet het niet eens)(?<!\bweten het niet eens)(?<!\bwist het niet eens)"
+    r"|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
     r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")
 # "geen ruzie met school", "we zijn het eens met de school": the disagreement question answered no.
 _DISAGREE_NEG_RE = re.compile(

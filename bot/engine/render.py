@@ -541,8 +541,10 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
-_ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel"
-                           r"|moet (?:ik|we|wij|de school) (?:al |nu |dan |het )*melden)\b", re.I)
+# "moet ik al melden?": whether a number has reached the point where reporting is due
+_ASKS_REPORT = re.compile(r"\bmoet (?:ik|we|wij|de school) (?:al |nu |dan |het )*melden\b", re.I)
+_ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b"
+                           r"|" + _ASKS_REPORT.pattern, re.I)
 _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
                             r"|hoe snel|deadline|uiterlijk)\b", re.I)
 
@@ -589,10 +591,12 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         return render_focused(engine, found, question, kind_words_count=True) if found else []
     kind = kinds[0]
     # "7 dagen geschorst. mag dat?": the number may be in the sentence before the question; it is
-    # checked against the rules of the situation's kind, else of the other kinds its reason can
-    # be ("14 lesuren in 3 weken, moet ik al melden?" while it is still overig verzuim: the 16 hours)
+    # checked against the rules of the situation's kind; a question whether reporting is due also
+    # against the other kinds its reason can be ("14 lesuren in 3 weken, moet ik al melden?" while
+    # it is still overig verzuim: the 16 hours of wettelijk verzuim)
     reason_kinds = (_k(engine).reasons.get(situation.reason or "") or {}).get("kinds") or []
-    for candidate in [kind] + [kd for kd in reason_kinds if kd != kind]:
+    others = [kd for kd in reason_kinds if kd != kind] if _ASKS_REPORT.search(question) else []
+    for candidate in [kind] + others:
         checked = render_threshold_check(engine, candidate, text if _ASKS_ALLOWED.search(question) else question)
         if checked:
             return checked

@@ -574,3 +574,14 @@ def test_leave_refused_and_going_anyway_is_a_trip_without_permission(engine, tex
 ])
 def test_ill_during_a_trip_is_the_trip(engine, text, reason):
     assert engine.extract_facts(text)["reason"] == reason
+
+
+@pytest.mark.parametrize("text, disagreement", [
+    # blind chats round 6: a pupil's "mn moeder weet het niet eens" was read as an objection
+    ("mn moeder weet het niet eens, ik ga s ochtends gewoon de deur uit", None),
+    ("ik heb het niet eens gedaan", None),
+    ("we zijn het niet eens met de school", True),
+    ("ik ben het er niet eens mee", True),
+])
+def test_not_even_is_no_disagreement(engine, text, disagreement):
+    assert engine.extract_facts(text).get("disagreement") is disagreement
