@@ -647,6 +647,9 @@ _VRIJ_TRUE = re.compile(
 # "zonder verlof", "geen toestemming": the question "is er toestemming (verlof of een
 # vrijstelling)?" is answered with no.
 _VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
+_TRIP = re.compile(r"\b(?:\d+|een|twee|drie|vier|paar) (?:weken|week|dagen) (?:naar|in) "
+                   r"(?!(?:school|de les|les|huis|bed|de klas|het ziekenhuis)\b)[a-z]{3,}")
+_ASKS_LEAVE = re.compile(r"\b(?:aanvragen|aanvraag|verlof|toestemming|mag dat|mogen we|mogen wij|kunnen we|bij wie)\b")
 _ILL_ON_A_TRIP = re.compile(r"\b(?:op vakantie|op de camping|in het buitenland|op reis|tijdens de reis"
                             r"|tijdens (?:de|hun|onze) vakantie)\b[^.?!]{0,40}\bziek\b"
                             r"|\bziek\b[^.?!]{0,30}\b(?:op vakantie|op de camping|in het buitenland|op reis)\b")
@@ -885,6 +888,10 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
             and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
         reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden
+    if reason is None and _TRIP.search(raw) and (reason_words is None or {"verlof", "vakantie"} <= set(reason_words)):
+        # "we willen in oktober 2 weken naar turkije met de kinderen. bij wie moet ik dat
+        # aanvragen?": a trip in school time, asked about beforehand (verlof) or not (vakantie)
+        reason = "verlof" if _ASKS_LEAVE.search(raw) else "vakantie"
     if (reason == "ziek" and _ILL_ON_A_TRIP.search(raw)
             and (reason_words is None or "vakantie" in reason_words)):
         # "hij is op de camping in Spanje ziek geworden": ill during a trip outside the school
