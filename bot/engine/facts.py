@@ -394,6 +394,8 @@ def reason_tag_holds(text: str, start: int, end: int, rid: str) -> bool:
         return False
     if rid == "ziek" and _ILL_ON_A_TRIP.search(low):
         return False        # ill during a trip: the trip is the absence (see extract_facts)
+    if rid == "vakantie" and _SCHOOL_HOLIDAY.match(low[start:end]):
+        return False        # "sinds de kerstvakantie thuis": a school holiday as a date, no trip
     return not (rid in _WRITER_STATE_REASONS and _RELATIVE_BEFORE.search(before))
 
 
@@ -647,6 +649,7 @@ _VRIJ_TRUE = re.compile(
 # "zonder verlof", "geen toestemming": the question "is er toestemming (verlof of een
 # vrijstelling)?" is answered with no.
 _VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
+_SCHOOL_HOLIDAY = re.compile(r"(?:herfst|kerst|zomer|mei|voorjaars|krokus|winter|paas)vakantie\b")
 _TRIP = re.compile(r"\b(?:\d+|een|twee|drie|vier|paar) (?:weken|week|dagen) (?:naar|in) "
                    r"(?!(?:school|de les|les|huis|bed|de klas|het ziekenhuis)\b)[a-z]{3,}")
 _ASKS_LEAVE = re.compile(r"\b(?:aanvragen|aanvraag|verlof|toestemming|mag dat|mogen we|mogen wij|kunnen we|bij wie)\b")

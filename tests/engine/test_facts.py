@@ -600,3 +600,13 @@ def test_not_even_is_no_disagreement(engine, text, disagreement):
 ])
 def test_reasons_told_in_other_words(engine, text, reason):
     assert engine.extract_facts(text).get("reason") == reason
+
+
+def test_a_school_holiday_tagged_as_a_reason_is_a_date(engine):
+    # blind chats round 6: "net na de herfstvakantie" and "sinds de kerstvakantie thuis" were
+    # tagged as the reason vakantie (a trip without permission)
+    for text, word in (("we willen in oktober (net na de herfstvakantie) 2 weken naar turkije", "herfstvakantie"),
+                       ("hij zit sinds de kerstvakantie thuis", "kerstvakantie")):
+        start = text.index(word)
+        assert not engine.reason_tag_holds(text, start, start + len(word), "vakantie")
+    assert engine.reason_tag_holds("we gaan op vakantie", 11, 19, "vakantie")
