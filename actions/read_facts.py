@@ -69,6 +69,9 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
     the question that was just asked.
     """
     days = found.pop("days_absent", None)
+    if days is None and requested == "suspension_days" and "weeks_absent" in found and "suspension_days" not in found:
+        # "nu zegt ze dat het 2 weken wordt" asked for the days of a suspension: school weeks of 5 days
+        days = float(found.pop("weeks_absent")) * 5
     if days is not None:
         reason = found.get("reason") or tracker.get_slot("reason")
         if requested == "suspension_days" or (reason == "geschorst" and "suspension_days" not in found):

@@ -1338,3 +1338,12 @@ async def test_a_pupils_objection_with_a_question_keeps_the_facts_of_its_stateme
     said = " ".join(r.text for r in render.render_inline_answer(
         load_engine(), Situation(role="jongere", reason="geschorst", suspension_days=2), text))
     assert "niet meer dan 5 dagen" in said
+
+
+async def test_weeks_given_for_the_days_of_a_suspension_are_school_days(dispatcher):
+    # blind chats round 6: "nu zegt ze dat het 2 weken wordt" got the days question again
+    tracker = make_tracker("nu zegt ze dat het 2 weken wordt",
+                           slots={"reason": "geschorst", "requested_slot": "suspension_days"},
+                           active_loop="situation_form")
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["suspension_days"] == 10 and "weeks_absent" not in events
