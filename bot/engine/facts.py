@@ -536,7 +536,8 @@ _LEERPLICHT_OFFICE = r"(?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlinge
 _ROLE_EXTRA = [
     ("leerplicht", re.compile(rf"\bik werk (?:zelf |ook |al (?:\w+ ){{1,2}}|sinds \w+ )?(?:bij|voor) "
                               rf"{_LEERPLICHT_OFFICE}")),
-    ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:achter|aan) de balie (?:bij|van) {_LEERPLICHT_OFFICE}")),
+    ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:sinds kort |sinds \w+ |nu |al \w+ |ook )?(?:achter|aan) de balie "
+                              rf"(?:bij|van) {_LEERPLICHT_OFFICE}")),
     ("school", re.compile(r"\bik werk (?:zelf |ook )?(?:op|bij|in) (?:de |het )?"
                           r"(?:leerlingen|leerling)?administratie\b")),
     # a student writing about themselves (the knowledge's role jongere); no "als": "als (een)
@@ -557,10 +558,16 @@ _ROLE_EXTRA = [
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b|\b(?:een )?leerling van (?:mij|ons)\b")),
+    # "vraagje vanuit de leerlingadministratie (vo, katwijk)"
+    ("school", re.compile(r"\bvanuit (?:de |het )?(?:leerlingenadministratie|leerlingadministratie|administratie|zorgteam"
+                          r"|ondersteuningsteam|mentoraat|school)\b")),
     # "we zijn met de kinderen naar spanje gegaan": a family trip is the parents' account
     ("ouder", re.compile(r"\b(?:wij|we) (?:zijn|gaan|gingen|waren|willen)\b[^.?!]{0,60}\bmet de kinderen\b")),
     # "kids zitten in groep 3 en 6", "onze kinderen": parents write of their own children
-    ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b")),
+    ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b"
+                         # "mn zoon", "m'n dochter"; "met het hele gezin"; "de kinderen zitten op de basisschool"
+                         r"|\b(?:mn|m'n|mijn) (?:zoon|dochter|kind|zoontje|dochtertje)\b|\bmet het hele gezin\b"
+                         r"|(?:^\W*|[.!?]\s*)de kinderen (?:zitten|gaan) (?:op|naar)\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
     ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
                          r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),

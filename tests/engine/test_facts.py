@@ -610,3 +610,14 @@ def test_a_school_holiday_tagged_as_a_reason_is_a_date(engine):
         start = text.index(word)
         assert not engine.reason_tag_holds(text, start, start + len(word), "vakantie")
     assert engine.reason_tag_holds("we gaan op vakantie", 11, 19, "vakantie")
+
+
+@pytest.mark.parametrize("text, role", [
+    # blind chats round 6 (after their judging): "Wie bent u?" asked of writers who had said it
+    ("mn zoon zit in vwo 4 in leiden en komt nogal eens te laat", "ouder"),
+    ("we willen met het hele gezin erheen. de kinderen zitten op de basisschool in leiden", "ouder"),
+    ("vraagje vanuit de leerlingadministratie (vo, katwijk). een leerling uit 3 vmbo", "school"),
+    ("ik zit sinds kort aan de balie bij het rbl. een moeder belt", "leerplicht"),
+])
+def test_roles_told_in_passing(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
