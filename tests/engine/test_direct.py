@@ -186,6 +186,14 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
     ("is zo'n kind dan ook een thuiszitter?", "absoluut_is_thuiszitter"),
     ("nu heeft school hem gemeld bij leerplicht en we moeten op gesprek komen. krijgen we nu een boete???",
      "boete_niet_automatisch"),
+    # blind chats round 6 (after their judging)
+    ("ok. kost zo'n afspraak bij de ggd geld?", "ggd_kosten"),
+    ("als hij volgende week nog steeds weg is, moet ik dan opnieuw melden?", "vervolgmelding"),
+    ("wie betaalt die verpleegkundige uiteindelijk", "zorg_wie_betaalt"),
+    ("het is maar 3 dagen, is dat niet te weinig om te melden?", "luxe_geen_ondergrens"),
+    ("mag ik als baliemedewerker zo'n vrijstelling al toezeggen aan de telefoon als het duidelijk is?", "balie_toezeggen"),
+    ("ze willen de ggd inschakelen. gaat die arts dan bepalen of ze de afgelopen maanden echt ziek was?",
+     "ggd_oordeel_achteraf"),
 ])
 def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
     # a follow-up is asked about the topic of the conversation (here: the entry's first `about`)
