@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
-from .focus import _WORD, _has, action_texts, stem, stems
+from .focus import _SEPARABLE, _WORD, _has, action_texts, stem, stems
 
 # Words the step matcher ignores (they do not say which step is meant) that do say which
 # question is asked: "wie moet een school voor hem vinden?", "kan dat zomaar?".
@@ -74,6 +74,19 @@ class _Index:
         self.subjects = {eid: words | frozenset(w for w in names if self.weight(w) >= MIN_SUBJECT_WEIGHT)
                          for eid, (words, names) in subjects.items()}
         self.subjects_of_ask = {ask: ask & self.subjects[eid] for eid, asks in self.asks.items() for ask in asks}
+        # Every word of every ask, with the rests of it after a separable prefix: a question is
+        # checked once against these, not once per ask (this runs in several actions per turn).
+        self.vocabulary = frozenset().union(*(a for asks in self.asks.values() for a in asks)) if self.asks else frozenset()
+        self._rests = {w: tuple(w[len(p):] for p in _SEPARABLE if w.startswith(p) and len(w) - len(p) >= 5)
+                       for w in self.vocabulary}
+
+    def present(self, question: FrozenSet[str]) -> FrozenSet[str]:
+        """The ask words the question has, as focus._has counts them (also as the end of a
+        compound, or after a separable prefix)."""
+        suffixes = {q[i:] for q in question for i in range(0, len(q) - 4)}
+        return frozenset(w for w in self.vocabulary
+                         if w in question or (len(w) >= 5 and w in suffixes)
+                         or any(rest in question for rest in self._rests[w]))
 
     def weight(self, word: str) -> float:
         if word not in self._weights:
@@ -82,12 +95,16 @@ class _Index:
             self._weights[word] = math.log(n / df) if df else 0.0
         return self._weights[word]
 
-    def score(self, question: FrozenSet[str], ask: FrozenSet[str]) -> Tuple[float, float]:
+    def score(self, question: FrozenSet[str], ask: FrozenSet[str],
+              present: Optional[FrozenSet[str]] = None) -> Tuple[float, float]:
         """(weight of the ask's words the question has, share of the ask's weight covered); 0
         unless the question has at least two of the ask's words, among them its rarest: "mogen
-        ze hem bij leerplicht melden terwijl hij ziek is?" is not "kan ik mezelf ziek melden?"."""
+        ze hem bij leerplicht melden terwijl hij ziek is?" is not "kan ik mezelf ziek melden?".
+        ``present``: self.present(question), when the caller scores many asks."""
         weights = {w: self.weight(w) for w in ask}
-        found = [w for w in ask if w in question or _has(question, w)]
+        if present is None:
+            present = self.present(question)
+        found = [w for w in ask if w in present]
         rarest = max(weights.values(), default=0.0)
         if len(found) < 2 or not any(weights[w] == rarest for w in found):
             return 0.0, 0.0
@@ -151,6 +168,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
     if not asked:
         return None
     topics = set(t for t in topics if t)
+    present = index.present(asked)
     scored: List[Tuple[float, str]] = []
     for eid, entry in knowledge.answers.items():
         about = set(entry.get("about") or [])
@@ -161,12 +179,12 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
         best = 0.0
         for ask in index.asks[eid]:
             subject = ask & index.subjects[eid]
-            if subject and not in_topic and not any(w in asked or _has(asked, w) for w in subject):
+            if subject and not in_topic and not any(w in present for w in subject):
                 # "wie beslist dat, de school of de gemeente?" about verlof is not "beslist de
                 # gemeente over de vrijstelling?": an ask that names its subject needs the
                 # question to name it too, or the conversation to be about it
                 continue
-            shared, cover = index.score(asked, ask)
+            shared, cover = index.score(asked, ask, present)
             if shared >= need_shared and cover >= MIN_COVERAGE:
                 best = max(best, shared * cover * (1.25 if in_topic else 1.0))
         if best:
