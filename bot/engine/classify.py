@@ -193,6 +193,19 @@ def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
     return out
 
 
+def kinds_settled(k: Knowledge, s: Situation, fields: List[str]) -> bool:
+    """Whether no answer to these open questions (probed as find_unknowns probes them) can
+    change the situation's kinds. Only the kinds are compared, so this is far cheaper than
+    classifying every variant."""
+    kinds = core(k, s).kinds
+    for field in fields:
+        q = k.questions.get(field) or {}
+        for value in _probe_values(k, field, q):
+            if core(k, s.with_(**{field: value})).kinds != kinds:
+                return False
+    return True
+
+
 def _unknown(field: str, q: dict, staff: bool = False, pupil: bool = False) -> Unknown:
     """The question in the asker's wording: staff, a pupil ("je"), else parents ("uw kind")."""
     question = (q.get("question_staff") if staff else q.get("question_pupil") if pupil else None) or q["question"]

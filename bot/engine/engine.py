@@ -69,6 +69,11 @@ class Engine:
         return [_entry(rid, d) for rid, d in self.knowledge.regions.items()]
 
     # -- reasoning -----------------------------------------------------------------------
+    def kinds_settled(self, situation: Situation, fields: List[str]) -> bool:
+        """Whether no answer to these open questions can change the situation's kinds."""
+        from .classify import kinds_settled
+        return kinds_settled(self.knowledge, situation, fields)
+
     def classify(self, situation: Situation) -> Classification:
         """Classify a situation. One conversation turn classifies the same situation several
         times (reading facts, choosing the next question, asking it, advising), and finding the

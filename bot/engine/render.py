@@ -208,33 +208,14 @@ def render_classification(engine, c: Classification, situation: Situation, expla
     return _chunks(head, lines, custom=timeline)
 
 
-# Values tried for an open fact without fixed choices (weeks, hours, days, age): enough to
-# cross every threshold of kinds.yml between "almost none" and "very long".
-_PROBES = (0, 1, 3, 5, 9, 17, 40, 100)
-
-
-def _settled(engine, situation: Situation, c: Classification) -> bool:
-    """Whether no answer to the open questions can change the kinds (a first "overig verzuim"
-    that 16 hours would make "wettelijk verzuim" is not settled)."""
-    for unknown in c.unknowns:
-        values = [ch.value for ch in unknown.choices] or list(_PROBES)
-        for value in values:
-            try:
-                other = engine.classify(situation.with_(**{unknown.field: value}))
-            except (TypeError, ValueError):
-                continue
-            if other.kinds != c.kinds:
-                return False
-    return True
-
-
 def render_situation_intro(engine, situation: Situation) -> List[Reply]:
     """What the situation is called, before the triage's first question ("Schorsing: ... nooit
     langer dan 5 dagen"): blind chats judged a reply that was only a question as no answer. The
     same block as the advice's first part; empty while no kind is certain (a guessed kind would
     put a wrong name on the situation)."""
     c = engine.classify(situation)
-    if not c.kinds or not _settled(engine, situation, c):
+    # (a first "overig verzuim" that 16 hours would make "wettelijk verzuim" is not settled)
+    if not c.kinds or not engine.kinds_settled(situation, [u.field for u in c.unknowns]):
         return []
     replies = render_classification(engine, c, situation)
     for reply in replies:
