@@ -79,6 +79,8 @@ class _Index:
         self.vocabulary = frozenset().union(*(a for asks in self.asks.values() for a in asks)) if self.asks else frozenset()
         self._rests = {w: tuple(w[len(p):] for p in _SEPARABLE if w.startswith(p) and len(w) - len(p) >= 5)
                        for w in self.vocabulary}
+        for word in self.vocabulary:    # weigh every ask word now, not during a user's turn
+            self.weight(word)
 
     def present(self, question: FrozenSet[str]) -> FrozenSet[str]:
         """The ask words the question has, as focus._has counts them (also as the end of a

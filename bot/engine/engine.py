@@ -139,9 +139,14 @@ class Engine:
         the ids of the kinds, terms and routes the conversation is about; or None
         (bot/engine/direct.py)."""
         from . import direct
+        return direct.find(self.knowledge, self.direct_index(), question, topics, role)
+
+    def direct_index(self) -> Any:
+        """The word index of answers.yml, built once (the action server builds it at start)."""
+        from . import direct
         if self._direct_index is None:
             self._direct_index = direct.build_index(self.knowledge)
-        return direct.find(self.knowledge, self._direct_index, question, topics, role)
+        return self._direct_index
 
     def plan_for(self, situation: Situation, classification: Optional[Classification] = None) -> Optional[StepPlan]:
         """The plan for the situation's role: the main kind plus its status, merged."""
