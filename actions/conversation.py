@@ -168,11 +168,8 @@ def _answer_what_if(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     is no statement (action_read_facts)."""
     engine = load_engine()
     text = (tracker.latest_message or {}).get("text") or ""
-    if not engine.is_what_if(text):
-        return False
-    said = {k: v for k, v in engine.extract_facts(text).items()
-            if k in Situation.field_names() and k not in ("role", "region")}
-    if not said:
+    said = engine.what_if_facts(text)
+    if not said:                # no what-if, or one that names no fact
         return False
     supposed = situation_from_tracker(tracker).with_(**said)
     classification = engine.classify(supposed)

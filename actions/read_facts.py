@@ -27,16 +27,11 @@ BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
 def statements(text: str) -> str:
     """The sentences of a message that are not questions ("Leerling uit groep 4 wordt elke maandag
     ziek gemeld." in a message that ends with a question); empty for a question alone."""
     engine = load_engine()
-    told = [s.strip() for s in _SENTENCE_END.split(text or "")
-            if s.strip() and not s.strip().endswith("?") and not engine.is_question(s)]
-    return " ".join(told)
+    return " ".join(s for s in engine.sentences(text) if not s.endswith("?") and not engine.is_question(s))
 
 
 def _coerce(name: str, value: Any) -> Any:

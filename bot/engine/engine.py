@@ -243,6 +243,25 @@ class Engine:
         return is_question(text)
 
     @staticmethod
+    def sentences(text: str) -> List[str]:
+        """The sentences of a message."""
+        from .facts import sentences
+        return sentences(text)
+
+    def what_if_facts(self, text: str) -> Dict[str, Any]:
+        """The facts a what-if supposes ("en als ze nee zeggen en we gaan toch": no permission,
+        a trip), role and region aside; empty for any other message."""
+        if not self.is_what_if(text):
+            return {}
+        return {k: v for k, v in self.extract_facts(text).items()
+                if k in Situation.field_names() and k not in ("role", "region")}
+
+    def supposed(self, situation: Situation, text: str) -> Situation:
+        """The situation a what-if supposes: the known facts with the ones it adds."""
+        said = self.what_if_facts(text)
+        return situation.with_(**said) if said else situation
+
+    @staticmethod
     def goes_anyway(text: str) -> bool:
         """Leave refused and the child gone anyway: a trip without permission (luxe verzuim)."""
         from .facts import goes_anyway

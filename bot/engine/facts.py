@@ -1169,6 +1169,14 @@ _WHAT_IF = (r"^\s*(?:(?:en|maar)\s+)?(?:stel(?: dat)?|wat (?:nou |nu )?als|als (
             r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar)\b))")
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences(text: str) -> List[str]:
+    """The sentences of a message (split after . ! or ? and a space; "3.5 week" stays whole)."""
+    return [x.strip() for x in _SENTENCE_END.split(text or "") if x.strip()]
+
+
 def goes_anyway(text: str) -> bool:
     """ "wij hebben nee gezegd, en nu is de leerling toch weg": leave refused, gone anyway."""
     return bool(_GOES_ANYWAY.search(_normalise(text or "")))

@@ -546,11 +546,8 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     if not questions:
         return []
     question = questions[-1].strip()
-    if engine.is_what_if(text):
-        # "stel dat hij volgend kwartaal weer 4 keer ziek is, ...?": the supposed situation
-        said = {k: v for k, v in engine.extract_facts(text).items()
-                if k in Situation.field_names() and k not in ("role", "region")}
-        situation = situation.with_(**said)
+    # "stel dat hij volgend kwartaal weer 4 keer ziek is, ...?": the situation it supposes
+    situation = engine.supposed(situation, text)
     c = engine.classify(situation)
     kinds = c.kinds or c.possible_kinds
     typed = engine.kind_of_named_type(text)
@@ -600,7 +597,8 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
 
 def _question_context(text: str, question: str) -> str:
     """The asked question and the sentence just before it."""
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text or "") if x.strip()]
+    from .facts import sentences as split
+    sentences = split(text)
     at = max((i for i, x in enumerate(sentences) if question in x), default=None)
     if at is None:
         return text
