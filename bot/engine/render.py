@@ -352,7 +352,6 @@ def _kind_definition(kd: dict, role: Optional[str]) -> str:
 def render_definition(engine, kind: Optional[str] = None, route: Optional[str] = None,
                       term: Optional[str] = None, role: Optional[str] = None, region: Optional[str] = None) -> List[Reply]:
     k = _k(engine)
-    staff = _is_staff(role)
     if kind and kind in k.kinds:
         kd = k.kinds[kind]
         lines = [(f"{kd['name']}: {_kind_definition(kd, role)}", k.citation(kd["definition"]["source"]))]
