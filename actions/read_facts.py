@@ -64,8 +64,12 @@ def _place_days_and_numbers(found: Dict[str, Any], requested: Any, tracker: Trac
     the question that was just asked.
     """
     days = found.pop("days_absent", None)
-    if days is None and requested == "suspension_days" and "weeks_absent" in found and "suspension_days" not in found:
-        # "nu zegt ze dat het 2 weken wordt" asked for the days of a suspension: school weeks of 5 days
+    suspended = (found.get("reason") or tracker.get_slot("reason")) == "geschorst"
+    if (days is None and "weeks_absent" in found and "suspension_days" not in found
+            and (requested == "suspension_days" or (suspended and tracker.get_slot("suspension_days") is None))):
+        # "nu zegt ze dat het 2 weken wordt" asked for the days of a suspension, or "geschorst ...
+        # hij moet 2 weken thuisblijven": school weeks of 5 days (a replayed chat asked the days
+        # the parent had just given)
         days = float(found.pop("weeks_absent")) * 5
     if days is not None:
         reason = found.get("reason") or tracker.get_slot("reason")
@@ -200,6 +204,16 @@ class ActionReadFacts(Action):
         for name, value in resolved.items():
             if name in SITUATION_SLOTS and value is not None:
                 found[name] = value
+        known_reason = tracker.get_slot("reason")
+        if known_reason and found.get("reason") not in (None, known_reason) and not text.startswith("/"):
+            # "de school wil er de GGD bij halen. ... gaat die zeggen dat ze spijbelt?": a reason
+            # named only in a sentence that asks is no new reason (a replayed chat about an ill
+            # girl turned into truancy); "hij spijbelt nu ook, wat nu?" tells one
+            told = load_engine().told(text)
+            tagged = [text[e["start"]:e["end"]] for e in entities if e.get("entity") == "reason"
+                      and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+            if not load_engine().extract_facts(told).get("reason") and not any(t and t in told for t in tagged):
+                found.pop("reason")
         role = _writer_role(found.get("role"), reader_role, resolved.get("role"),
                             tracker.get_slot("role"), intent, text)
         if role:

@@ -216,12 +216,12 @@ class Engine:
         from .facts import resolve_entities
         return resolve_entities(entities, text, self._vocabulary())
 
-    def topics_in_text(self, text: str) -> Dict[str, str]:
+    def topics_in_text(self, text: str, min_length: int = 4) -> Dict[str, str]:
         """{"term": id} etc. for the longest knowledge word of a topic type (kind, route, term)
         in ``text``, whole words, not negated: what a question names when the tagger tagged
         nothing ("mag ik stoppen met school?")."""
         from .facts import topics_in_text
-        return topics_in_text(text, self._vocabulary())
+        return topics_in_text(text, self._vocabulary(), min_length)
 
     def reason_of_longer_phrase(self, text: str, entities: List[dict]) -> Optional[str]:
         """The reason of a knowledge phrase in ``text`` that strictly contains the words the NLU
@@ -247,6 +247,13 @@ class Engine:
         """The sentences of a message."""
         from .facts import sentences
         return sentences(text)
+
+    @staticmethod
+    def told(text: str) -> str:
+        """The sentences of a message that do not open as a question: "de school wil er de GGD bij
+        halen." of "... gaat die zeggen dat ze spijbelt?" ("mijn zoon spijbelt, wat nu?" tells)."""
+        from .facts import told
+        return told(text)
 
     def what_if_facts(self, text: str) -> Dict[str, Any]:
         """The facts a what-if supposes ("en als ze nee zeggen en we gaan toch": no permission,

@@ -206,6 +206,8 @@ def _durations(text: str, suspension_starts: List[int] = ()):
             continue
         if re.search(r"\bpaar\s*$", text[:m.start()]):
             continue
+        if m.group("num") in ("halve", "hele") and m.group("unit").startswith("dagen"):
+            continue        # "zit al maanden halve dagen thuis": part of each day, no duration
         if _is_year_age(text, m):
             continue
         kind, amount = _weeks_from(value, m.group("unit"))
@@ -399,6 +401,13 @@ def reason_tag_holds(text: str, start: int, end: int, rid: str) -> bool:
     return not (rid in _WRITER_STATE_REASONS and _RELATIVE_BEFORE.search(before))
 
 
+# "(ouders zeggen) dat ze niet wil", "dat hij gewoon niet meer wil." at the end of a clause: the
+# child will not go (the reason words have "ze wil niet" in main-clause order; "dat hij niet wil
+# luisteren" is about something else, so the clause must end there)
+_WONT_GO = re.compile(r"\bdat (?:ze|hij|zij) (?:gewoon |echt |eigenlijk )*niet (?:meer )?wil(?:t)?"
+                      r"(?=\s*(?:[,.;!?)]|$|\ben\b|\bmaar\b|\bomdat\b|\bwant\b))")
+
+
 def _relative_ill(text: str, reason_words) -> bool:
     """Whether the message tells of a relative's illness ("oma ligt in het ziekenhuis")."""
     compiled = _DEFAULT_COMPILED + ([] if reason_words is None else _compile_reason_words(reason_words))
@@ -538,7 +547,8 @@ _ROLE_EXTRA = [
                               rf"{_LEERPLICHT_OFFICE}")),
     ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:sinds kort |sinds \w+ |nu |al \w+ |ook )?(?:achter|aan) de balie "
                               rf"(?:bij|van) {_LEERPLICHT_OFFICE}")),
-    ("school", re.compile(r"\bik werk (?:zelf |ook )?(?:op|bij|in) (?:de |het )?"
+    # "ik werk op de administratie", "ik doe de leerlingenadministratie op een vo school"
+    ("school", re.compile(r"\bik (?:werk (?:zelf |ook )?(?:op|bij|in)|doe) (?:de |het )?"
                           r"(?:leerlingen|leerling)?administratie\b")),
     # a student writing about themselves (the knowledge's role jongere); no "als": "als (een)
     # leerling ziek is" is a condition, not a statement about oneself
@@ -568,6 +578,10 @@ _ROLE_EXTRA = [
                          # "mn zoon", "m'n dochter"; "met het hele gezin"; "de kinderen zitten op de basisschool"
                          r"|\b(?:mn|m'n|mijn) (?:zoon|dochter|kind|zoontje|dochtertje)\b|\bmet het hele gezin\b"
                          r"|(?:^\W*|[.!?]\s*)de kinderen (?:zitten|gaan) (?:op|naar)\b")),
+    # "zoon is 16, havo 4, ...", "dochter (15) komt ...": a note that opens with a child's age
+    # is a parent's note about their own child
+    ("ouder", re.compile(r"^\W*(?:(?:hoi|hallo|hey|goedemorgen|goedemiddag|goedenavond)\b[\s,!.]*)?"
+                         r"(?:zoon|dochter|zoontje|dochtertje)(?: is| van)? \(?\d{1,2}\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
     ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
                          r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),
@@ -581,7 +595,9 @@ _ROLE_EXTRA = [
 _HEADING_ROLES = {
     "school": _ROLE_WORDS["school"],
     "leerplicht": r"(?:leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator)|consulent leerplicht"
-                  r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b))",
+                  r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b)"
+                  # "baliemedewerker leerplicht hier", "medewerker bij leerplicht:"
+                  r"|(?:balie)?medewerker (?:van |bij )?(?:de )?(?:afdeling )?leerplicht)",
 }
 _GREETING = (r"(?:(?:hoi|hallo|hai|hey|hee|beste|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goeiemiddag"
              r"|goedendag|dag)\b[\s,!.]*)?")
@@ -746,7 +762,11 @@ _ENROLLED = re.compile(
     # "zijn basisschool in alphen zegt dat ...": the child's own school acts, so it has one (not
     # a new or former school)
     r"|\b(?:zijn|haar|z'n|ze'r) (?:huidige )?(?:basis|middelbare |speciale )?school(?: in [\w-]+(?: [\w-]+)?)? "
-    r"(?:zegt|zei|wil|kan|heeft|belde|belt|weigert|doet|vindt|stuurt|stuurde)\b)"
+    r"(?:zegt|zei|wil|kan|heeft|belde|belt|weigert|doet|vindt|stuurt|stuurde)\b"
+    # "de basisschool in leiderdorp zegt dat ze hem niet meer aankunnen", "de school wil haar
+    # alleen 's ochtends hebben": what a school no longer does or only does, its own pupil
+    r"|\b(?:de|zijn|haar|z'n) (?:basis|middelbare |speciale )?school(?: in [\w-]+(?: [\w-]+)?)? "
+    r"(?:zegt|zei|zeggen|wil|vindt)\b[^.?!]{0,40}\b(?:niet meer|alleen|nog maar)\b)"
     r"(?!\s+(?:te )?worden)")                               # "moet nog ingeschreven worden": not yet
 
 # A region word used as a verb: "dat kan leiden tot ...", "tot een straf leiden".
@@ -895,6 +915,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     if (reason is None and (reason_words is None or "geen_passende_plek" in reason_words)
             and _SCHOOL_REFUSES.search(raw)):
         reason = "geen_passende_plek"   # "de school hier weigert mijn zoon": no place, not refusal
+    if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
+        reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)
             and _relative_ill(raw, reason_words) and _VISIT.search(raw)):
         reason = "verlof"     # to visit an ill relative: verlof for gewichtige omstandigheden
@@ -1109,12 +1131,13 @@ def _tagged_reason_counts(text: str, start: int, end: int, reason_id: str) -> bo
 _TOPIC_TYPES = ("kind", "route", "term")
 
 
-def topics_in_text(text: str, vocabulary: Dict[str, Dict[str, List[str]]]) -> Dict[str, str]:
+def topics_in_text(text: str, vocabulary: Dict[str, Dict[str, List[str]]], min_length: int = 4) -> Dict[str, str]:
     """The longest knowledge word per topic type in ``text`` ({"term": id}), whole words only and
-    skipping negated ones ("zonder verlof"), as the reader skips negated reasons."""
+    skipping negated ones ("zonder verlof"), as the reader skips negated reasons. Words shorter
+    than ``min_length`` are left out; 3 lets in the abbreviations (CTO, GGD, SWV)."""
     low = (text or "").lower()
     best: Dict[str, Tuple[int, str]] = {}
-    for etype, entity_id, length, rx in _topic_patterns(_freeze(vocabulary)):
+    for etype, entity_id, length, rx in _topic_patterns(_freeze(vocabulary), min_length):
         if etype in best and best[etype][0] >= length:
             continue
         for m in rx.finditer(low):
@@ -1129,15 +1152,15 @@ def _freeze(vocabulary: Dict[str, Dict[str, List[str]]]):
                  for etype in _TOPIC_TYPES)
 
 
-@lru_cache(maxsize=4)
-def _topic_patterns(frozen) -> List[Tuple[str, str, int, "re.Pattern"]]:
+@lru_cache(maxsize=8)
+def _topic_patterns(frozen, min_length: int = 4) -> List[Tuple[str, str, int, "re.Pattern"]]:
     """Compiled once per vocabulary: this runs on questions the tagger found nothing in."""
     out = []
     for etype, entries in frozen:
         for entity_id, words in entries:
             for word in words:
                 w = re.sub(r"\s+", " ", str(word).strip().lower())
-                if len(w) >= 4:   # "ib", "po", "opp": too easily part of something else
+                if len(w) >= min_length:   # by default not "ib", "po", "opp": too easily part of something else
                     out.append((etype, entity_id, len(w), re.compile(rf"(?<![\w-]){_phrase_regex(w)}(?![\w-])")))
     return out
 
@@ -1197,6 +1220,11 @@ _QUESTION_START = re.compile(
 # ... or ends with a tag that asks ("..., mag dat", "..., klopt dat")
 _QUESTION_END = re.compile(r"\b(?:mag dat(?: zomaar)?|kan dat(?: zomaar)?|klopt dat|is dat (?:zo|normaal|goed|erg)"
                            r"|mag dat wel|moet dat)\s*[.!]*$")
+
+
+def told(text: str) -> str:
+    """The sentences that do not open as a question (or a what-if): what the message tells."""
+    return " ".join(s for s in sentences(text) if not _QUESTION_START.match(s.lower()))
 
 
 def is_question(text: str) -> bool:

@@ -59,6 +59,34 @@ async def test_read_facts_days_are_suspension_days_when_that_was_asked(dispatche
     assert "weeks_absent" not in slots
 
 
+async def test_read_facts_weeks_of_a_suspension_told_at_once_are_its_school_days(dispatcher):
+    tracker = make_tracker("mijn zoon van 14 is geschorst. we kregen alleen een telefoontje en hij moet "
+                           "2 weken thuisblijven. klopt dit wel??")
+    slots = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert slots["reason"] == "geschorst"
+    assert slots["suspension_days"] == 10
+    assert "weeks_absent" not in slots
+
+
+async def test_read_facts_weeks_stay_weeks_when_not_suspended(dispatcher):
+    slots = slot_events(await run(ActionReadFacts(), dispatcher,
+                                  make_tracker("hij is ziek en zit al 2 weken thuis")))
+    assert slots["weeks_absent"] == 2 and "suspension_days" not in slots
+
+
+async def test_read_facts_a_reason_only_in_a_question_does_not_replace_the_known_one(dispatcher):
+    text = "de school wil er ook de GGD bij halen. wat doet die dan precies? gaat die zeggen dat ze spijbelt?"
+    start = text.index("spijbelt")
+    tagged = [{"entity": "reason", "value": "weigert", "start": start, "end": start + 8}]
+    tracker = make_tracker(text, entities=tagged, slots={"reason": "ziek", "role": "ouder"})
+    assert "reason" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_read_facts_a_reason_told_with_a_question_replaces_the_known_one(dispatcher):
+    tracker = make_tracker("hij spijbelt nu ook, wat nu?", slots={"reason": "ziek", "role": "ouder"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["reason"] == "weigert"
+
+
 async def test_read_facts_bare_number_answers_the_question_asked(dispatcher):
     tracker = make_tracker("14", intent="describe_situation", slots={"requested_slot": "age"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["age"] == 14
@@ -95,7 +123,7 @@ async def test_triage_asks_role_first(dispatcher):
     assert required[0] == "role"
 
 
-@pytest.mark.parametrize("text,intent", [("zoon 14 jaar niet naar school 3 week", "describe_situation"),
+@pytest.mark.parametrize("text,intent", [("14 jaar, niet naar school, 3 weken", "describe_situation"),
                                          ("ja", "affirm")])
 async def test_a_role_question_answered_without_a_role_is_not_asked_again(dispatcher, text, intent):
     # Replayed chats: "wie bent u?" came back after every answer, up to 5 times.

@@ -618,6 +618,57 @@ def test_a_school_holiday_tagged_as_a_reason_is_a_date(engine):
     ("we willen met het hele gezin erheen. de kinderen zitten op de basisschool in leiden", "ouder"),
     ("vraagje vanuit de leerlingadministratie (vo, katwijk). een leerling uit 3 vmbo", "school"),
     ("ik zit sinds kort aan de balie bij het rbl. een moeder belt", "leerplicht"),
+    # blind chats round 7 (after their judging)
+    ("baliemedewerker leerplicht hier (katwijk valt onder ons). een vader is boos aan de telefoon", "leerplicht"),
+    ("ik doe de leerlingenadministratie op een vo school in zoeterwoude", "school"),
+    ("zoon is 16, havo 4, we wonen op texel. hij spijbeld al weken", "ouder"),
+    ("dochter (15) komt vaak te laat", "ouder"),
+    ("hoi, zoon van 12 is geschorst", "ouder"),
 ])
 def test_roles_told_in_passing(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text", [
+    "zoon heeft een vraag over school",       # no age: who writes is not said
+    "de zoon van de buren (14) spijbelt",      # not the opening of the note
+    "medewerker van de school belde",
+])
+def test_no_role_from_a_child_or_colleague_named_in_passing(engine, text):
+    assert engine.extract_facts(text).get("role") is None
+
+
+def test_told_leaves_out_sentences_that_open_as_questions(engine):
+    assert engine.told("de school wil de GGD erbij. wat doet die? gaat die zeggen dat ze spijbelt?") == \
+        "de school wil de GGD erbij."
+    assert engine.told("mijn zoon spijbelt nu ook, wat nu?") == "mijn zoon spijbelt nu ook, wat nu?"
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    # blind chats round 7: "Staat uw kind ingeschreven?" after the parent told what his school says
+    ("de basisschool in leiderdorp zegt dat ze hem niet meer aankunnen", True),
+    ("de school in sassenheim wil haar alleen 's ochtends hebben", True),
+    ("de nieuwe school zegt dat ze niet meer plek hebben", None),
+    ("we zoeken een school, de scholen hier zitten vol", None),
+])
+def test_a_school_that_no_longer_or_only_partly_takes_the_child_is_its_school(engine, text, enrolled):
+    assert engine.extract_facts(text).get("enrolled") is enrolled
+
+
+@pytest.mark.parametrize("text, reason", [
+    # blind chats round 7: the reason menu came after "ouders zeggen dat ze niet wil"
+    ("meisje klas 2 komt sinds 5 weken niet meer. ouders zeggen dat ze niet wil, er is geen doktersverklaring", "weigert"),
+    ("moeder zegt dat hij gewoon niet meer wil", "weigert"),
+    ("de school zegt dat hij niet wil luisteren", None),
+    ("zoon is 16. hij spijbeld al weken", "weigert"),
+    ("hij heeft zo'n angst voor school dat hij de deur niet uitkomt", "weigert"),
+])
+def test_a_child_that_will_not_go_told_in_other_words(engine, text, reason):
+    assert engine.extract_facts(text).get("reason") == reason
+
+
+def test_half_days_are_part_of_each_day_not_a_duration(engine):
+    # blind chats round 7: "zit nu al maanden halve dagen thuis" was read as half a day of absence
+    assert "days_absent" not in engine.extract_facts("zij zit nu al maanden halve dagen thuis")
+    assert engine.extract_facts("ze gaat al 3 weken halve dagen naar school")["weeks_absent"] == 3
+    assert engine.extract_facts("hij is een halve dag weg geweest")["days_absent"] == 0.5
