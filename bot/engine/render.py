@@ -529,6 +529,17 @@ _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|we
                             r"|hoe snel|deadline|uiterlijk)\b", re.I)
 
 
+# "klopt dit wel??", "hoe zit dat?", "wat nu?": a question about the story as told; the numbers
+# in the story are then what is asked about ("6x te laat ... hoe zit dat?")
+_ASKS_ABOUT_STORY = re.compile(r"^\W*(?:en |maar |dus )?(?:hoe zit (?:dat|dit|het)(?: nou| nu| precies)?"
+                               r"|klopt (?:dit|dat|het)(?: wel| eigenlijk)?|(?:en )?wat nu|en dan|wat moet(?:en)? (?:ik|we|wij) nu(?: doen)?"
+                               r"|wat (?:gebeurt|gaat) er nu(?: gebeuren)?|is dit (?:normaal|wel goed))\W*$", re.I)
+# "school zegt dat ze hem gaan melden bij de CTO. wat is dat??": what a body or term is; "die"
+# and "dat" point back to the sentence before
+_ASKS_WHAT_IS = re.compile(r"^\W*(?:en |maar |oh |o )?wat (?:is|zijn|betekent|betekenen|houdt)\b"
+                           r"|^\W*(?:en |maar )?wat (?:doet|doen) (?:die|dat|dit|ze|zij)\b", re.I)
+
+
 def asks_deadline_only(question: str) -> bool:
     """ "binnen hoeveel dagen moet het gemeld?": asks when, not whether a number is allowed."""
     return bool(_ASKS_DEADLINE.search(question or "")) and not _ASKS_ALLOWED.search(question or "")
@@ -539,7 +550,8 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     message ends with, answered from the situation's kind before the triage goes on: the rule
     for a number in it, else the steps it is about, else the kind's deadlines when it asks when.
     Empty when the message asks nothing or the kind is not clear yet."""
-    questions = _QUESTION.findall(text or "")
+    # ("wat is dat??" also leaves a bare "?", which asks nothing)
+    questions = [q for q in _QUESTION.findall(text or "") if re.search(r"\w", q)]
     if not questions and engine.is_question(text):
         questions = [text]      # "kan ik de schorsing verlengen naar twee weken" (no "?")
     if not questions:
@@ -562,8 +574,22 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         # "de school zegt dat ik vrijstelling moet aanvragen. is dat een oplossing?": one fact
         # (a number in the question is checked against the kind's rule below instead)
         return render_direct(engine, direct, situation.role or "ouder", situation.region)
-    if not kinds:
-        # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step
+    if _ASKS_WHAT_IS.search(question):
+        # the question's own words first ("wat is een ondersteuningsteam?"), else what "dat"
+        # points back to; a body or term before a kind: the kind of the story is known already
+        named = engine.topics_in_text(question, min_length=3) or \
+            engine.topics_in_text(_question_context(text, question), min_length=3)
+        term, route = named.get("term"), named.get("route")
+        if term or route:
+            return render_definition(engine, term=term, route=None if term else route,
+                                     role=situation.role or "ouder", region=situation.region)
+    named_kind = engine.topics_in_text(question).get("kind")
+    if not c.kinds and named_kind in kinds:
+        kinds = [named_kind]    # "hij is nu 5 weken afwezig, valt dat onder langdurig relatief verzuim?"
+    if not kinds or (not c.kinds and len(kinds) > 1):
+        # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step (the
+        # first of many possible kinds is a guess: a replayed chat got illness deadlines for a
+        # question about reporting an uitschrijving)
         found = engine.plan_for_question(question, situation.role or "ouder", situation.region)
         return render_focused(engine, found, question, kind_words_count=True) if found else []
     kind = kinds[0]
@@ -574,7 +600,8 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     reason_kinds = (_k(engine).reasons.get(situation.reason or "") or {}).get("kinds") or []
     others = [kd for kd in reason_kinds if kd != kind] if _ASKS_REPORT.search(question) else []
     for candidate in [kind] + others:
-        checked = render_threshold_check(engine, candidate, text if _ASKS_ALLOWED.search(question) else question)
+        checked = render_threshold_check(engine, candidate, text if _ASKS_ALLOWED.search(question)
+                                         or _ASKS_ABOUT_STORY.search(question) else question)
         if checked:
             return checked
     role = situation.role or "ouder"

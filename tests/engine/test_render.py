@@ -306,3 +306,48 @@ def test_hours_in_a_question_are_checked_against_the_reasons_other_kinds(engine)
     said = " ".join(r.text for r in render.render_inline_answer(engine, situation, text))
     assert "16 uur in 4 weken" in said and "Bij 14 uur: dat geldt hier (nog) niet." in said
     assert "Bij 3 weken" not in said
+
+
+def _inline(engine, text, **facts):
+    return " ".join(r.text for r in render.render_inline_answer(engine, Situation(**facts), text))
+
+
+def test_a_question_about_the_story_checks_its_numbers(engine):
+    # blind chats round 7 (after their judging): "6x te laat ... hoe zit dat?" got only the
+    # school-type question; the level is still open, te laat komen the only possible kind
+    text = ("mn dochter (15) komt best vaak te laat omdat de bus vol zit. nu kreeg ik een mail dat ze 6x te "
+            "laat is en dat we op gesprek moeten komen. hoe zit dat?")
+    said = _inline(engine, text, role="ouder", reason="te_laat", late_count=6, age=15)
+    assert "Bij 6 keer te laat gaat de school met ouders en leerling in gesprek. Bij 6 keer: dat geldt hier dus." in said
+    # a question of its own is not read as one about the story's numbers
+    assert "Bij 6 keer" not in _inline(engine, "ze is 6x te laat geweest. wat is halt?", role="ouder",
+                                       reason="te_laat", late_count=6, age=15)
+
+
+def test_what_is_that_explains_what_the_sentence_before_names(engine):
+    # blind chats round 7: "school zegt dat ze hem gaan melden bij de CTO. wat is dat??" got only a
+    # weeks question (and "??" left a bare "?" as the last question)
+    text = ("onze zoon van 12 heeft zo'n angst voor school dat hij de deur niet meer uitkomt. school zegt dat "
+            "ze hem gaan melden bij de CTO. wat is dat?? moet ik me zorgen maken")
+    said = _inline(engine, text, role="ouder", reason="weigert", region="kop-van-noord-holland")
+    assert said.startswith("CTO (Commissie Toelating Onderwijsvoorziening): ")
+    assert "Bron: Nieuwsbrief Thuiszitters in Beeld" in said
+    assert _inline(engine, "de ib'er zei dat er een ondersteuningsteam komt. wat is dat?",
+                   role="ouder").startswith("Ondersteuningsteam: ")
+
+
+def test_a_question_with_many_possible_kinds_gets_no_guessed_kinds_deadlines(engine):
+    # blind chats round 7: an administrator's question when an uitschrijving must reach DUO got
+    # the deadlines of illness, the first of all possible kinds
+    text = ("ik doe de leerlingenadministratie op een vo school. een leerling is per 1 maart naar een andere "
+            "school gegaan. binnen hoeveel tijd moet de uitschrijving bij duo?")
+    assert "ziek" not in _inline(engine, text, role="school", level="vo").lower()
+    # with one possible kind, that kind's rules still answer ("6x te laat", above)
+
+
+def test_a_question_naming_a_possible_kind_is_checked_against_that_kind(engine):
+    # blind chats round 5: with the reason unknown, "valt dat onder langdurig relatief verzuim?"
+    # was checked against illness, the first possible kind
+    said = _inline(engine, "hij is nu 5 weken afwezig, valt dat onder langdurig relatief verzuim?",
+                   role="school", weeks_absent=5)
+    assert "ziek" not in said.lower() and "Bij 5 weken: dat geldt hier dus." in said
