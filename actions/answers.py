@@ -98,7 +98,10 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         route, term = in_text.get("route"), in_text.get("term")
         if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
             term = None
-        kind = None if situation.reason else in_text.get("kind")
+        # A kind its reason cannot be is another subject ("moeten we haar nu ook uitschrijven?"
+        # about a pupil who will not come: the verwijdering rules, not the last answer's topic).
+        reason_kinds = (engine.knowledge.reasons.get(situation.reason or "") or {}).get("kinds") or []
+        kind = in_text.get("kind") if not situation.reason or in_text.get("kind") not in reason_kinds else None
     if term and not (kind or route) and (intent in ("ask_deadline", "ask_procedure")
                                          or (intent == "ask_about" and not DEFINITIONAL.search(text))):
         # "binnen hoeveel dagen melden bij DUO?" or "melden bij swv of bij leerplicht?" after a
