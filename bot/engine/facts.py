@@ -1189,7 +1189,9 @@ def is_elliptical_follow_up(text: str) -> bool:
 # statement "als ouder wil ik ...": "als" is followed by a pronoun or article). It asks about a
 # situation; it does not tell one.
 _WHAT_IF = (r"^\s*(?:(?:en|maar)\s+)?(?:stel(?: dat)?|wat (?:nou |nu )?als|als (?=(?:ik|we|wij|ze|zij|hij|het|de|die"
-            r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar)\b))")
+            r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar|niemand|geen)\b"
+            # "en als school nee zegt", not the staff's "als school moeten wij ..."
+            r"|(?:de )?(?:school|leerplicht)\b(?!\s+\w+\s+(?:we|wij)\b)))")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -1231,5 +1233,6 @@ def is_question(text: str) -> bool:
     # "?" anywhere: "ze hadden het over de GGD. moeten we daar heen? ik ben bang dat ..." asks
     t = (text or "").strip().lower()
     # ... and a sentence ending with a tag that asks: "mag dat zomaar. ik zit in de brugklas"
-    return ("?" in t or bool(_QUESTION_START.match(t))
-            or any(_QUESTION_END.search(sentence) for sentence in re.split(r"(?<=[.!])\s+", t)))
+    # ... and a later sentence that opens as one: "we moeten misschien 3 weken weg. wie beslist dat dan"
+    return ("?" in t or any(_QUESTION_START.match(sentence) or _QUESTION_END.search(sentence)
+                            for sentence in re.split(r"(?<=[.!])\s+", t)))

@@ -672,3 +672,19 @@ def test_half_days_are_part_of_each_day_not_a_duration(engine):
     assert "days_absent" not in engine.extract_facts("zij zit nu al maanden halve dagen thuis")
     assert engine.extract_facts("ze gaat al 3 weken halve dagen naar school")["weeks_absent"] == 3
     assert engine.extract_facts("hij is een halve dag weg geweest")["days_absent"] == 0.5
+
+
+@pytest.mark.parametrize("text, what_if", [
+    # blind chats round 7: "en als school nee zegt en we gaan toch?" got only a triage question
+    ("en als school nee zegt en we gaan toch?", True),
+    ("als leerplicht belt, wat dan?", True),
+    ("als school moeten wij dit melden?", False),       # the staff's "as a school"
+    ("als ouders willen wij weten wat kan", False),
+])
+def test_what_ifs_about_the_school_or_leerplicht(engine, text, what_if):
+    assert engine.is_what_if(text) is what_if
+
+
+def test_a_later_sentence_that_opens_as_a_question_asks(engine):
+    assert engine.is_question("we moeten dan misschien 3 weken weg ipv 1. wie beslist dat dan")
+    assert not engine.is_question("we moeten dan misschien 3 weken weg. dat is lastig")
