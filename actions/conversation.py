@@ -1,11 +1,11 @@
 """Role, region, help, handoff, fallback and deleting the conversation."""
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import followups
 from actions.advice import fingerprint
 from actions.answers import describe, direct_replies, named_in_message
 from actions.read_facts import statements
@@ -13,7 +13,7 @@ from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from actions.triage import why_asked
-from bot.engine import Situation, load_engine
+from bot.engine import load_engine
 from bot.engine import render
 
 # "jongere": a pupil writing about themselves. The handreiking gives young people no tasks of
@@ -145,96 +145,34 @@ def _answer_direct(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     return bool(replies)
 
 
+def _answered(dispatcher: CollectingDispatcher, replies: List[Any]) -> bool:
+    send(dispatcher, replies)
+    return bool(replies)
+
+
 def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """ "mag dat 8 dagen?" typed in reply to "voor hoeveel dagen is uw kind geschorst?": the NLU
-    cannot place it, but the number can be checked against the rules of the situation's kinds."""
-    engine = load_engine()
-    situation = situation_from_tracker(tracker)
-    reason = engine.knowledge.reasons.get(situation.reason or "") or {}
-    text = (tracker.latest_message or {}).get("text") or ""
-    topic = tracker.get_slot("topic") or {}
-    kinds = list(reason.get("kinds") or []) or ([topic["kind"]] if isinstance(topic, dict) and topic.get("kind") else [])
-    for kind in kinds:
-        replies = render.render_threshold_check(engine, kind, text)
-        if replies:
-            send(dispatcher, replies)
-            return True
-    return False
+    """ "mag dat 8 dagen?" in reply to "voor hoeveel dagen is uw kind geschorst?" (followups.py)."""
+    return _answered(dispatcher, followups.number_checked(
+        load_engine(), situation_from_tracker(tracker), tracker.get_slot("topic"), _text(tracker)))
 
 
 def _answer_what_if(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """ "en als ze nee zeggen en we gaan toch": the situation the question supposes (the facts so
-    far, with what it adds) gets what it is called and the steps for it. Not stored: a question
-    is no statement (action_read_facts)."""
-    engine = load_engine()
-    text = (tracker.latest_message or {}).get("text") or ""
-    said = engine.what_if_facts(text)
-    if not said:                # no what-if, or one that names no fact
-        return False
-    supposed = situation_from_tracker(tracker).with_(**said)
-    classification = engine.classify(supposed)
-    if not classification.kinds:
-        return False
-    replies = render.render_situation_intro(engine, supposed) or \
-        render.render_classification(engine, classification, supposed)
-    for reply in replies:
-        reply.custom = {}
-    send(dispatcher, replies)
-    send(dispatcher, render.render_plan(engine, engine.plan_for(supposed), supposed))
-    return True
+    """ "en als ze nee zeggen en we gaan toch" (followups.py)."""
+    return _answered(dispatcher, followups.what_if(load_engine(), situation_from_tracker(tracker), _text(tracker)))
+
+
+def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """ "wat als het verwijtbaar is?" during a luxe verzuim triage (followups.py)."""
+    return _answered(dispatcher, followups.about_situation(
+        load_engine(), situation_from_tracker(tracker), tracker.get_slot("topic"), _text(tracker)))
+
+
+def _text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
 
 
 UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "
                "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
-WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
-                        r"|meldingsoptie|onder welke|hoe heet dit)\b")
-WHAT_IS_THAT = re.compile(r"\bwat is (?:dat|dit|het) (?:dan|eigenlijk)\b|\bwat is dat\s*\??\s*$|\bhoe heet (?:dat|dit|het)\b")
-WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
-
-
-def _answer_about_situation(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question the NLU cannot place
-    that shares rare words with steps of the situation's kind gets those steps."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    engine = load_engine()
-    if not (engine.is_question(text) or WHAT_IS_THAT.search(text.lower())):
-        return False
-    situation = situation_from_tracker(tracker)
-    said = {k: v for k, v in engine.extract_facts(text).items() if k in Situation.field_names() and k != "role"}
-    if said and (WHICH_KIND.search(text.lower()) or WHAT_IS_THAT.search(text.lower())):
-        # "als het kind nergens staat ingeschreven, wat is dat dan?": the kind of the situation
-        # the question describes (not stored: a question is no statement)
-        described = situation.with_(**said)
-        classification = engine.classify(described)
-        if classification.kinds:
-            send(dispatcher, render.render_classification(engine, classification, described))
-            return True
-    kinds = engine.classify(situation).kinds if situation.reason else []
-    if kinds and WHICH_KIND.search(text.lower()):
-        # "onder welke categorie?": what kind of absence the situation is
-        send(dispatcher, render.render_classification(engine, engine.classify(situation), situation))
-        return True
-    topic = tracker.get_slot("topic") or {}
-    typed = engine.kind_of_named_type(text)
-    if typed:   # "15 schooldagen voor een bruiloft": the type's kind, whatever the triage's reason
-        plan = engine.next_steps(typed, situation.role or "ouder", situation.region)
-    elif kinds:
-        plan = engine.plan_for(situation)
-    elif isinstance(topic, dict) and topic.get("kind") in engine.knowledge.kinds:
-        plan = engine.next_steps(topic["kind"], situation.role or "ouder", situation.region)
-    else:
-        # "wanneer overwegen wij een breed overleg?" with no kind at hand: one step of all the
-        # knowledge clearly answers it (the stricter threshold of a search over all)
-        found = engine.plan_for_question(text, situation.role or "ouder", situation.region)
-        replies = render.render_focused(engine, found, text, kind_words_count=True) if found else []
-        send(dispatcher, replies)
-        return bool(replies)
-    replies = render.render_focused(engine, plan, text)
-    if not replies and WHAT_TO_DO.search(text.lower()):
-        # "wat doen wij daar verder mee?": the asker's plan
-        replies = render.render_plan(engine, plan, situation)
-    send(dispatcher, replies)
-    return bool(replies)
 
 
 def _tells_a_situation(tracker: Tracker) -> bool:

@@ -7,6 +7,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import followups
+from actions.answers import direct_replies
 from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
@@ -31,6 +33,11 @@ DISAGREEMENT_NOTED_PUPIL = ("Ik neem mee dat je het er niet mee eens bent. Na de
 # said to the school itself (a zorgcoördinator in a replayed chat).
 DISAGREEMENT_NOTED_STAFF = ("Ik neem mee dat ouders en school het niet eens zijn. Na de vragen laat "
                             "ik zien welke routes er zijn.")
+
+
+# Intents that are no question of the user's own, even with a "?" ("ja?", "wie ik ben?").
+NOT_QUESTIONS = {"affirm", "deny", "state_role", "choose_region", "help", "request_human", "restart",
+                 "greet", "thank", "goodbye", "delete_conversation"}
 
 
 def why_asked(field: str) -> Optional[str]:
@@ -99,18 +106,31 @@ class ValidateSituationForm(FormValidationAction):
         events: List[Dict[Text, Any]] = []
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        engine = load_engine()
+        situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
+        topic = tracker.get_slot("topic") or {}
+        answer: List[Any] = []
         # (an objection with a question was answered already when action_explain_escalation ran
         # before the form in this turn)
         if intent == "describe_situation" or (intent == "disagree_with_school" and not said_this_turn(tracker)):
             # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
             # answered now; the form asks what it still needs after that.
-            situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
-            topic = tracker.get_slot("topic") or {}
             topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
-            answer = render.render_inline_answer(load_engine(), situation, message.get("text") or "", topics)
-            if answer:
-                events += acknowledge(dispatcher, tracker)
-                send(dispatcher, answer)
+            answer = render.render_inline_answer(engine, situation, text, topics)
+        if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS | {"describe_situation"}
+                and not text.startswith("/") and engine.is_question(text)):
+            # A question of the user's own that also told a fact ("we moeten misschien 3 weken weg.
+            # wie beslist dat dan", "en als school nee zegt en we gaan toch?"): the form goes on
+            # with it, so the rules that answer questions do not run. Answer it here, as the
+            # fallback would, before the form's next question (a replayed chat got only that).
+            # (A story with a question was answered above, from the story's kind; its numbers
+            # are not checked again here.)
+            answer = (direct_replies(engine, tracker, text) or followups.what_if(engine, situation, text)
+                      or followups.about_situation(engine, situation, topic, text))
+        if answer:
+            events += acknowledge(dispatcher, tracker)
+            send(dispatcher, answer)
         if (tracker.slots_to_validate().get("disagreement") is True
                 and tracker.get_slot("requested_slot") != "disagreement"):
             role = tracker.get_slot("role")

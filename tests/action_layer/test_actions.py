@@ -1375,3 +1375,22 @@ async def test_weeks_given_for_the_days_of_a_suspension_are_school_days(dispatch
                            active_loop="situation_form")
     events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
     assert events["suspension_days"] == 10 and "weeks_absent" not in events
+
+
+async def test_a_question_that_also_told_a_fact_is_answered_before_the_triage_goes_on(dispatcher):
+    # blind chats round 7: "en als school nee zegt en we gaan toch?" (read as an objection) set a
+    # fact, so the form went on and the rules that answer questions never ran: only the next
+    # triage question came back. The what-if is answered now, from the situation it supposes.
+    text = "en als school nee zegt en we gaan toch?"
+    slots = {"reason": "vakantie", "level": "po", "weeks_absent": 1.0, "skipped_facts": ["role"]}
+    tracker = make_tracker(text, intent="disagree_with_school", slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}, {"event": "slot", "name": "skipped_facts", "value": ["role"]}]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    said = texts(dispatcher)
+    assert "Luxe verzuim:" in said and "proces-verbaal" in said
+    # a plain answer to the triage question is no question: nothing is added
+    dispatcher.messages.clear()
+    tracker = make_tracker("nee", intent="deny", slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "nee"}]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []

@@ -1,0 +1,88 @@
+"""Answers to a question about the situation at hand that no rule of the dialogue placed: a
+number to check, a what-if, the steps a question is about. The fallback, the off-topic and
+goodbye turns, and the triage (when the form goes on with a question of the user's own) use the
+same functions, so a question gets the same answer wherever the NLU put it. Each returns the
+replies, empty when it does not answer; the actions send them."""
+import re
+from typing import Any, List, Optional
+
+from bot.engine import Situation, render
+
+WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:soort )?verzuim|welke optie"
+                        r"|meldingsoptie|onder welke|hoe heet dit)\b")
+WHAT_IS_THAT = re.compile(r"\bwat is (?:dat|dit|het) (?:dan|eigenlijk)\b|\bwat is dat\s*\??\s*$|\bhoe heet (?:dat|dit|het)\b")
+WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
+
+
+def _topic_kind(engine: Any, topic: Any) -> Optional[str]:
+    kind = topic.get("kind") if isinstance(topic, dict) else None
+    return kind if kind in engine.knowledge.kinds else None
+
+
+def number_checked(engine: Any, situation: Situation, topic: Any, text: str) -> List[Any]:
+    """ "mag dat 8 dagen?" typed in reply to "voor hoeveel dagen is uw kind geschorst?": the number
+    checked against the rules of the kinds the situation's reason can be (or the topic's)."""
+    reason = engine.knowledge.reasons.get(situation.reason or "") or {}
+    kinds = list(reason.get("kinds") or []) or [k for k in [_topic_kind(engine, topic)] if k]
+    for kind in kinds:
+        replies = render.render_threshold_check(engine, kind, text)
+        if replies:
+            return replies
+    return []
+
+
+def what_if(engine: Any, situation: Situation, text: str) -> List[Any]:
+    """ "en als ze nee zeggen en we gaan toch": the situation the question supposes (the facts so
+    far, with what it adds): what it is called and the steps for it. Not stored: a question is no
+    statement (action_read_facts)."""
+    said = engine.what_if_facts(text)
+    if not said:                # no what-if, or one that names no fact
+        return []
+    supposed = situation.with_(**said)
+    classification = engine.classify(supposed)
+    if not classification.kinds:
+        return []
+    replies = render.render_situation_intro(engine, supposed) or \
+        render.render_classification(engine, classification, supposed)
+    for reply in replies:
+        reply.custom = {}
+    return list(replies) + list(render.render_plan(engine, engine.plan_for(supposed), supposed))
+
+
+def about_situation(engine: Any, situation: Situation, topic: Any, text: str) -> List[Any]:
+    """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question that shares rare
+    words with steps of the situation's kind gets those steps; "onder welke categorie?" what the
+    situation is called."""
+    low = text.lower()
+    if not (engine.is_question(text) or WHAT_IS_THAT.search(low)):
+        return []
+    said = {k: v for k, v in engine.extract_facts(text).items() if k in Situation.field_names() and k != "role"}
+    if said and (WHICH_KIND.search(low) or WHAT_IS_THAT.search(low)):
+        # "als het kind nergens staat ingeschreven, wat is dat dan?": the kind of the situation
+        # the question describes (not stored: a question is no statement)
+        described = situation.with_(**said)
+        classification = engine.classify(described)
+        if classification.kinds:
+            return render.render_classification(engine, classification, described)
+    kinds = engine.classify(situation).kinds if situation.reason else []
+    if kinds and WHICH_KIND.search(low):
+        # "onder welke categorie?": what kind of absence the situation is
+        return render.render_classification(engine, engine.classify(situation), situation)
+    role = situation.role or "ouder"
+    typed = engine.kind_of_named_type(text)
+    if typed:   # "15 schooldagen voor een bruiloft": the type's kind, whatever the triage's reason
+        plan = engine.next_steps(typed, role, situation.region)
+    elif kinds:
+        plan = engine.plan_for(situation)
+    elif _topic_kind(engine, topic):
+        plan = engine.next_steps(_topic_kind(engine, topic), role, situation.region)
+    else:
+        # "wanneer overwegen wij een breed overleg?" with no kind at hand: one step of all the
+        # knowledge clearly answers it (the stricter threshold of a search over all)
+        found = engine.plan_for_question(text, role, situation.region)
+        return render.render_focused(engine, found, text, kind_words_count=True) if found else []
+    replies = render.render_focused(engine, plan, text)
+    if not replies and WHAT_TO_DO.search(low):
+        # "wat doen wij daar verder mee?": the asker's plan
+        replies = render.render_plan(engine, plan, situation)
+    return replies
