@@ -6,7 +6,7 @@ the user's role may use.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from .conditions import _leaf, evaluate
 from .loader import Knowledge

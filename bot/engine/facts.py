@@ -867,7 +867,7 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     age = None
     age_patterns = [
         rf"(?<![\w-])({NUM})\s*(?:jaar|jr)\s+oud\b",
-        rf"(?<![\w-])(\d+)\s*jarige?\b",
+        r"(?<![\w-])(\d+)\s*jarige?\b",
         rf"\b(?:zoon|dochter|kind|jongen|meisje|puber|leerling|zoontje|dochtertje|broer|zus|broertje|zusje"
         rf"|kleuter|tiener|jongere|leerlinge|meid|knul|kleinzoon|kleindochter|pleegzoon|pleegdochter"
         rf"|scholier)\s+van\s+({NUM})(?:\s*(?:jaar|jr))?\b(?!\s*(?:dagen|weken|maanden|uur|keer))",
@@ -876,13 +876,13 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
         # a note: "lln 15 jr", "mijn dochter 11 jaar is ..."
-        rf"\b(?:leerling|leerlinge|lln|ll|zoon|dochter|zoontje|dochtertje)\s+(\d{{1,2}})\s*(?:jaar|jr)\b"
-        rf"(?!\s*(?:geleden|lang|thuis|niet|al)\b)",
+        r"\b(?:leerling|leerlinge|lln|ll|zoon|dochter|zoontje|dochtertje)\s+(\d{1,2})\s*(?:jaar|jr)\b"
+        r"(?!\s*(?:geleden|lang|thuis|niet|al)\b)",
         # "zoon (15, vmbo kader)", "Lln (14)", "leerling, 14, mavo"
-        rf"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
-        rf"\s*(?:\((\d{{1,2}})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{{1,2}})\s*(?:jaar|jr)?\s*(?:[,.;]|$))",
+        r"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
+        r"\s*(?:\((\d{1,2})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{1,2})\s*(?:jaar|jr)?\s*(?:[,.;]|$))",
         rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*(?:dagen|weken|maanden|uur|keer))",
-        rf"(?:^|[,.]\s*)\s*(\d{{1,2}})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
+        r"(?:^|[,.]\s*)\s*(\d{1,2})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
     ]
     for pat in age_patterns:
         for m in re.finditer(pat, t):

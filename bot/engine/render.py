@@ -13,7 +13,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from .focus import asked_actor, focused_steps, informed_steps
-from .model import Button, Classification, Step, EscalationAdvice, Reply, RouteAdvice, Situation, StepPlan, Unknown
+from .model import Button, Classification, Step, EscalationAdvice, Reply, Situation, StepPlan, Unknown
 from .workdays import format_date
 
 MAX_CHARS = 900
@@ -274,7 +274,6 @@ def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situ
                       explain: Optional[Explainer] = None, alternatives: bool = False) -> List[Reply]:
     """The route that fits now; with `alternatives` (the user asked where to go) also the other
     routes that apply now, so a parent sees every door that is open, not only the first."""
-    k = _k(engine)
     role = situation.role if situation else None
     staff = _is_staff(role)
     explain = explain or Explainer(engine, not staff)

@@ -6,7 +6,6 @@ the other files anyway. Every error is a KnowledgeError("<file>: <entry>: <field
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 

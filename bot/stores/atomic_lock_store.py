@@ -48,7 +48,7 @@ class AtomicRedisLockStore(RedisLockStore):
                     return result
                 except redis.WatchError:
                     continue
-        raise LockError(f"lock for a conversation stayed contended; gave up")
+        raise LockError("lock for a conversation stayed contended; gave up")
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def change(lock: Optional[TicketLock]):
