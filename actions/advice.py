@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer_question
+from actions.answers import answer_question, direct_replies
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -101,6 +101,15 @@ class ActionExplainEscalation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         engine = load_engine()
+        text = (tracker.latest_message or {}).get("text") or ""
+        if engine.is_what_if(text):
+            # "en als school het weigert en ik vind dat onterecht?": a fact of answers.yml about
+            # the situation (verlof: the sources give no grounds to refuse; ask the school, then
+            # leerplicht) says more than the routes of every disagreement
+            direct = direct_replies(engine, tracker, text)
+            if direct:
+                send(dispatcher, direct, NEXT_QUESTIONS[1:])
+                return []
         if _worried_question(engine, tracker):
             # "moet de school nu iets doen? ik sta er alleen voor": read as a disagreement by
             # the NLU, but it asks what happens and says no disagreement: answer it as such.

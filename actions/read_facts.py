@@ -25,6 +25,10 @@ BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
 BOOL_SLOTS = {"enrolled", "care_involved", "disagreement", "has_vrijstelling", "structural"}
 DONT_KNOW = re.compile(r"\b(weet (ik )?(het )?niet|geen idee|onbekend|weet niet precies)\b", re.I)
+# "het is echt weken", "al maanden": a length without a number answers "hoeveel weken?" as well as
+# the user can; asking again got "Dank u. Dan nog deze vraag: Hoeveel weken ...?" in a replay
+VAGUE_LENGTH = re.compile(r"\b(?:al |echt |gewoon |wel |zeker )*(?:weken|maanden|heel lang|al lang|een hele tijd"
+                          r"|sinds (?:weken|maanden))\b", re.I)
 
 
 def statements(text: str) -> str:
@@ -254,6 +258,8 @@ class ActionReadFacts(Action):
             deferred = {**(deferred or {}), **{k: _coerce(k, v) for k, v in clause_facts.items()}}
         _place_days_and_numbers(found, requested, tracker, text)
         cannot_answer = bool(requested and DONT_KNOW.search(text))
+        if requested == "weeks_absent" and "weeks_absent" not in found and VAGUE_LENGTH.search(text):
+            cannot_answer = True
         if requested == "role" and "role" not in found and intent in ROLE_NOT_GIVEN_INTENTS:
             # Answered "wie bent u?" with more about the child ("zoon 14 jaar, 3 weken niet"):
             # go on with parents' wording rather than ask again. Replayed chats asked it 5 times.

@@ -119,15 +119,18 @@ class ValidateSituationForm(FormValidationAction):
             topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
             answer = render.render_inline_answer(engine, situation, text, topics)
         if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS | {"describe_situation"}
-                and not text.startswith("/") and engine.is_question(text)):
+                and not text.startswith("/") and engine.is_question(text) and _triage_was_open(tracker)):
             # A question of the user's own that also told a fact ("we moeten misschien 3 weken weg.
             # wie beslist dat dan", "en als school nee zegt en we gaan toch?"): the form goes on
             # with it, so the rules that answer questions do not run. Answer it here, as the
             # fallback would, before the form's next question (a replayed chat got only that).
             # (A story with a question was answered above, from the story's kind; its numbers
             # are not checked again here.)
-            answer = (direct_replies(engine, tracker, text) or followups.what_if(engine, situation, text)
-                      or followups.about_situation(engine, situation, topic, text))
+            # The question with the sentence before it, not a whole story: a story's other words
+            # are no part of what is asked.
+            asked = render.question_context(text)
+            answer = (direct_replies(engine, tracker, asked) or followups.what_if(engine, situation, text)
+                      or followups.about_situation(engine, situation, topic, asked))
         if answer:
             events += acknowledge(dispatcher, tracker)
             send(dispatcher, answer)
@@ -137,6 +140,17 @@ class ValidateSituationForm(FormValidationAction):
             dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in ("school", "leerplicht")
                                      else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)
         return events + await super().get_validation_events(dispatcher, tracker, domain)
+
+
+def _triage_was_open(tracker: Tracker) -> bool:
+    """Whether the triage was going on before the latest message (a story that starts it was
+    answered from its kind, and then gets what the situation is called: not a guess at steps)."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    for event in reversed(events[:last_user] if last_user is not None else []):
+        if event.get("event") == "active_loop":
+            return event.get("name") == "situation_form"
+    return False
 
 
 def _answered_instead(tracker: Tracker, field: Optional[str]) -> bool:

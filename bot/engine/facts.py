@@ -1189,7 +1189,7 @@ def is_elliptical_follow_up(text: str) -> bool:
 # statement "als ouder wil ik ...": "als" is followed by a pronoun or article). It asks about a
 # situation; it does not tell one.
 _WHAT_IF = (r"^\s*(?:(?:en|maar)\s+)?(?:stel(?: dat)?|wat (?:nou |nu )?als|als (?=(?:ik|we|wij|ze|zij|hij|het|de|die"
-            r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar|niemand|geen)\b"
+            r"|dat|mijn|onze|ons|er|jullie|u|je|zijn|haar)\b"
             # "en als school nee zegt", not the staff's "als school moeten wij ..."
             r"|(?:de )?(?:school|leerplicht)\b(?!\s+\w+\s+(?:we|wij)\b)))")
 

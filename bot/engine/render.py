@@ -549,8 +549,7 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     message ends with, answered from the situation's kind before the triage goes on: the rule
     for a number in it, else the steps it is about, else the kind's deadlines when it asks when.
     Empty when the message asks nothing or the kind is not clear yet."""
-    # ("wat is dat??" also leaves a bare "?", which asks nothing)
-    questions = [q for q in _QUESTION.findall(text or "") if re.search(r"\w", q)]
+    questions = _questions(text)
     if not questions and engine.is_question(text):
         questions = [text]      # "kan ik de schorsing verlengen naar twee weken" (no "?")
     if not questions:
@@ -573,11 +572,13 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         # "de school zegt dat ik vrijstelling moet aanvragen. is dat een oplossing?": one fact
         # (a number in the question is checked against the kind's rule below instead)
         return render_direct(engine, direct, situation.role or "ouder", situation.region)
-    if _ASKS_WHAT_IS.search(question):
+    what_is = next((q.strip() for q in reversed(questions) if _ASKS_WHAT_IS.search(q.strip())), None)
+    if what_is:
         # the question's own words first ("wat is een ondersteuningsteam?"), else what "dat"
         # points back to; a body or term before a kind: the kind of the story is known already
-        named = engine.topics_in_text(question, min_length=3) or \
-            engine.topics_in_text(_question_context(text, question), min_length=3)
+        # ("... bij de CTO. wat is dat?? moet ik me zorgen maken": the first of two questions)
+        named = engine.topics_in_text(what_is, min_length=3) or \
+            engine.topics_in_text(_question_context(text, what_is), min_length=3)
         term, route = named.get("term"), named.get("route")
         if term or route:
             return render_definition(engine, term=term, route=None if term else route,
@@ -618,6 +619,25 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     if _ASKS_DEADLINE.search(question):
         return render_deadlines(engine, kind, role)
     return []
+
+
+def _questions(text: str) -> List[str]:
+    """The questions of a message: those ending in "?" ("wat is dat??" also leaves a bare "?",
+    which asks nothing), then the sentences after the last "?" that open as a question ("... vol
+    is vol? wie hakt dan de knoop door"); without any "?", the sentences that ask ("... niemand
+    doet iets. wat zijn mijn rechten eigenlijk"), not the whole story."""
+    from .facts import is_question, sentences
+    text = text or ""
+    marked = [q for q in _QUESTION.findall(text) if re.search(r"\w", q)]
+    after = text[text.rfind("?") + 1:] if marked else text
+    return marked + [s for s in sentences(after) if is_question(s)]
+
+
+def question_context(text: str) -> str:
+    """The last question of a message with the sentence just before it ("... geen passend aanbod.
+    is dat een grond?"); the whole text when it asks nothing."""
+    questions = _questions(text)
+    return _question_context(text, questions[-1].strip()) if questions else (text or "")
 
 
 def _question_context(text: str, question: str) -> str:

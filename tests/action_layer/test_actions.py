@@ -1384,13 +1384,47 @@ async def test_a_question_that_also_told_a_fact_is_answered_before_the_triage_go
     text = "en als school nee zegt en we gaan toch?"
     slots = {"reason": "vakantie", "level": "po", "weeks_absent": 1.0, "skipped_facts": ["role"]}
     tracker = make_tracker(text, intent="disagree_with_school", slots=slots, active_loop="situation_form")
-    tracker.events = [{"event": "user", "text": text}, {"event": "slot", "name": "skipped_facts", "value": ["role"]}]
+    opened = [{"event": "user", "text": "wij willen een week eerder op vakantie, mag dat?"},
+              {"event": "active_loop", "name": "situation_form"},
+              {"event": "bot", "text": "Wie bent u? Dan geef ik de stappen die bij u passen."}]
+    tracker.events = opened + [{"event": "user", "text": text},
+                               {"event": "slot", "name": "skipped_facts", "value": ["role"]}]
     await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
     said = texts(dispatcher)
     assert "Luxe verzuim:" in said and "proces-verbaal" in said
+    # a story that starts the triage gets what it is called (the form's question), not a guess
+    # at steps: here only the triage that was open already answers
+    dispatcher.messages.clear()
+    tracker.events = [{"event": "user", "text": text}]
+    await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
     # a plain answer to the triage question is no question: nothing is added
     dispatcher.messages.clear()
     tracker = make_tracker("nee", intent="deny", slots=slots, active_loop="situation_form")
     tracker.events = [{"event": "user", "text": "nee"}]
     await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
     assert dispatcher.messages == []
+
+
+async def test_a_what_if_objection_gets_the_fact_answers_yml_has_for_it(dispatcher):
+    # blind chats round 7: "en als school het weigert en ik vind dat onterecht?" about verlof got
+    # the routes of every disagreement once "als school ..." read as a what-if; the sources'
+    # own word on a refused leave is the answer
+    text = "en als school het weigert en ik vind dat onterecht?"
+    slots = {"role": "ouder", "reason": "verlof", "topic": {"kind": "verlof_school"}}
+    await run(ActionExplainEscalation(), dispatcher, make_tracker(text, intent="disagree_with_school", slots=slots))
+    said = texts(dispatcher)
+    assert "staat niet in de handreiking" in said and "Geschillen" not in said
+
+
+@pytest.mark.parametrize("text, skipped", [
+    # blind chats round 7: "het is echt weken" got "Dank u. Dan nog deze vraag: Hoeveel weken ...?"
+    ("het is echt weken, hij gaat hooguit 1 dag per week", True),
+    ("al maanden", True),
+    ("6 weken", False),
+])
+async def test_a_length_without_a_number_answers_the_weeks_question(dispatcher, text, skipped):
+    slots = {"role": "ouder", "reason": "weigert", "requested_slot": "weeks_absent"}
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, slots=slots)))
+    assert (events.get("skipped_facts") == ["weeks_absent"]) is skipped
+    assert ("weeks_absent" in events) is not skipped

@@ -351,3 +351,24 @@ def test_a_question_naming_a_possible_kind_is_checked_against_that_kind(engine):
     said = _inline(engine, "hij is nu 5 weken afwezig, valt dat onder langdurig relatief verzuim?",
                    role="school", weeks_absent=5)
     assert "ziek" not in said.lower() and "Bij 5 weken: dat geldt hier dus." in said
+
+
+def test_a_story_without_question_marks_is_asked_by_its_question_sentences(engine):
+    # blind chats round 6: "... zegt dat ze hem niet kunnen geven wat hij nodig heeft ... niemand
+    # doet iets. wat zijn mijn rechten eigenlijk" was read whole as the question, and its "kunnen"
+    # as "may the school ...": the 6 weeks were checked instead of saying what the situation is
+    text = ("mijn zoon is 13 en zit sinds de kerstvakantie thuis, inmiddels 6 weken. zijn school zegt dat ze "
+            "hem niet kunnen geven wat hij nodig heeft. niemand doet iets. wat zijn mijn rechten eigenlijk")
+    assert "Bij 6 weken" not in _inline(engine, text, role="ouder", reason="geen_passende_plek",
+                                        weeks_absent=6, enrolled=True)
+    assert render.question_context(text) == "niemand doet iets. wat zijn mijn rechten eigenlijk"
+
+
+def test_the_question_after_the_last_question_mark_is_asked(engine):
+    # blind chats round 7: "en als het SO gewoon zegt vol is vol? wie hakt dan de knoop door"
+    text = "hij zit er 8 weken. en als het SO gewoon zegt vol is vol? wie hakt dan de knoop door"
+    assert render.question_context(text) == "en als het SO gewoon zegt vol is vol? wie hakt dan de knoop door"
+    # a what-is question before another question still explains what the sentence before names
+    said = _inline(engine, "school gaat hem melden bij de CTO. wat is dat?? moet ik me zorgen maken",
+                   role="ouder", reason="weigert", region="kop-van-noord-holland")
+    assert said.startswith("CTO (Commissie Toelating Onderwijsvoorziening): ")
