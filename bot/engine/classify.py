@@ -84,6 +84,16 @@ def _category(k: Knowledge, kinds: List[str]) -> Optional[str]:
     return "geoorloofd" if "geoorloofd" in cats else None
 
 
+def _child(s: Situation) -> str:
+    """ "Uw kind is" to parents, "Je bent" to a pupil, "De leerling is" to staff."""
+    return {"school": "De leerling is", "leerplicht": "De leerling is", "jongere": "Je bent"}.get(s.role or "", "Uw kind is")
+
+
+def _objector(s: Situation) -> str:
+    """Who may object to a suspension, said to the asker: the parents, unless they are asking."""
+    return {"school": "Ouders kunnen", "leerplicht": "Ouders kunnen", "jongere": "Je ouders kunnen"}.get(s.role or "", "U kunt")
+
+
 def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
     """Reasons (threshold meanings that hold, edge cases) and warnings, with their sources."""
     s, ctx, look = c.situation, c.ctx(), k.threshold
@@ -108,18 +118,18 @@ def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
     if s.weeks_absent is not None and float(s.weeks_absent) == 4 and c.status != "thuiszitter" \
             and ("langdurig_relatief" in c.possible or s.reason in ("weigert", "ouders_houden_thuis",
                                                                    "geen_passende_plek", "zorgen")):
-        reasons.append("Precies 4 weken is nog niet 'langer dan 4 weken'. Uw kind is (nog) geen "
+        reasons.append(f"Precies 4 weken is nog niet 'langer dan 4 weken'. {_child(s)} (nog) geen "
                        "thuiszitter; na 4 weken wel. De school meldt uiterlijk na 4 weken bij het samenwerkingsverband.")
     if "schorsing" in c.kinds and s.suspension_days is not None:
         t = k.threshold("schorsing.schorsing_max_dagen")
         if float(s.suspension_days) > t["value"]:
             warnings.append(f"Een schorsing mag niet meer dan {t['value']:g} dagen zijn. Deze schorsing "
                             f"duurt {float(s.suspension_days):g} dagen: dat is langer dan is toegestaan. "
-                            "U kunt bezwaar maken; de procedure staat in de brief van de school.")
+                            f"{_objector(s)} bezwaar maken; de procedure staat in de brief van de school.")
             sources.append(t["source"])
     if s.has_vrijstelling is True and c.kinds and _category(k, c.kinds) == "geoorloofd" \
             and any(k.kinds[x].get("group") == "vrijstellingen" for x in c.kinds):
-        reasons.append("Met een vrijstelling of toestemming is het verzuim geoorloofd. Uw kind is dan "
+        reasons.append(f"Met een vrijstelling of toestemming is het verzuim geoorloofd. {_child(s)} dan "
                        "geen thuiszitter.")
     if s.level == "mbo":
         warnings.append("De handreiking is geschreven voor basis- en voortgezet onderwijs. Voor het mbo "

@@ -633,6 +633,13 @@ def _questions(text: str) -> List[str]:
     return marked + [s for s in sentences(after) if is_question(s)]
 
 
+def question_amounts(text: str) -> Dict[str, float]:
+    """The numbers with a unit in the last question of a message ("... naar twee weken?"): empty
+    when it asks about numbers told before it ("4x ziek gemeld ... mag dat zomaar??")."""
+    questions = _questions(text)
+    return _amounts(questions[-1]) if questions else {}
+
+
 def question_context(text: str) -> str:
     """The last question of a message with the sentence just before it ("... geen passend aanbod.
     is dat een grond?"); the whole text when it asks nothing."""
