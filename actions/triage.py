@@ -131,20 +131,17 @@ class ValidateSituationForm(FormValidationAction):
             asked = render.question_context(text)
             answer = (direct_replies(engine, tracker, asked) or followups.what_if(engine, situation, text)
                       or followups.about_situation(engine, situation, topic, asked))
-        if answer and not _triage_was_open(tracker):
-            # A story that starts the triage: what the situation is called first, then the answer
-            # to its question (blind chats judged "Bij 4 keer: dat geldt hier dus" alone, without
-            # what ziekteverzuim is and why the school talks with parents, only partly right)
+        if answer and not _triage_was_open(tracker) and not render.question_amounts(text):
+            # A story that starts the triage and asks about its own numbers ("4x ziek gemeld ...
+            # mag dat zomaar??"): what the situation is called says it, with those numbers applied
+            # to its kind's rules ("Bij de 4e ziekmelding ...", "Deze schorsing duurt 10 dagen:
+            # dat is langer dan ..."). Blind chats judged the bare check ("Bij 4 keer: dat geldt
+            # hier dus") only partly right. Any other answer stays as it is.
             intro = render.render_situation_intro(engine, situation)
-            if intro and intro[0].text not in bot_texts_since_restart(tracker):
-                # the intro already applies the story's numbers to its kind's rules ("Bij de 4e
-                # ziekmelding ...", "Deze schorsing duurt 10 dagen: dat is langer dan ..."): a
-                # check of the same numbers would say it twice
-                # (a number in the question itself, "kan ik verlengen naar twee weken?", is not)
-                kinds = engine.classify(situation).kinds
-                checks = ({r.text for r in render.render_threshold_check(engine, kinds[0], text)}
-                          if kinds and not render.question_amounts(text) else set())
-                answer = list(intro) + ([] if {r.text for r in answer} <= checks else list(answer))
+            kinds = engine.classify(situation).kinds
+            checks = {r.text for r in render.render_threshold_check(engine, kinds[0], text)} if kinds else set()
+            if intro and {r.text for r in answer} <= checks:
+                answer = [] if intro[0].text in bot_texts_since_restart(tracker) else list(intro)
         if answer:
             events += acknowledge(dispatcher, tracker)
             send(dispatcher, answer)

@@ -1433,7 +1433,7 @@ async def test_a_length_without_a_number_answers_the_weeks_question(dispatcher, 
     assert ("weeks_absent" in events) is not skipped
 
 
-async def test_a_story_that_starts_the_triage_gets_what_it_is_called_with_its_answer(dispatcher):
+async def test_a_story_asking_about_its_own_numbers_gets_what_it_is_called(dispatcher):
     # blind chats round 8: "... dit kwartaal nu 4x ziek gemeld ... mag dat zomaar??" got only
     # "Bij de 4e ziekmelding ...: dat geldt hier dus", judged less useful than what ziekteverzuim
     # is with that rule; the intro says both, so the check is not repeated under it
@@ -1446,7 +1446,7 @@ async def test_a_story_that_starts_the_triage_gets_what_it_is_called_with_its_an
     said = texts(dispatcher)
     assert said.startswith("Wat is er aan de hand?") and "Ziek: " in said
     assert said.count("Bij de 4e ziekmelding in een kwartaal heeft de school een gesprek met ouders.") == 1
-    # a question the intro does not answer gets its answer under it
+    # a question the intro does not answer gets its answer (the intro waits: one block a turn)
     dispatcher.messages.clear()
     text = "hij is 3 dagen geschorst. school zegt dat ze het ook aan de CTO doorgeven. wat is dat??"
     slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0, "region": "kop-van-noord-holland"}
@@ -1454,5 +1454,4 @@ async def test_a_story_that_starts_the_triage_gets_what_it_is_called_with_its_an
     tracker.events = [{"event": "user", "text": text}]
     await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
     said = texts(dispatcher)
-    assert said.startswith("Wat is er aan de hand?") and "Schorsing: " in said
-    assert "CTO (Commissie Toelating Onderwijsvoorziening): " in said
+    assert said.startswith("CTO (Commissie Toelating Onderwijsvoorziening): ")
