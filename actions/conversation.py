@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
 from actions.advice import fingerprint
-from actions.answers import describe, direct_replies, named_in_message
+from actions.answers import answer_question, describe, direct_replies, named_in_message
 from actions.read_facts import statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, send
 from actions.situation import situation_from_tracker
@@ -84,7 +84,23 @@ class ActionSetRegion(Action):
                                           "Voor andere regio's kan ik alleen de algemene regels geven.")
             return [SlotSet("region", engine.default_region)]
         dispatcher.utter_message(text=f"Ik gebruik de afspraken van de regio {region.name}.")
+        return _after_the_region(dispatcher, tracker)
+
+
+def _after_the_region(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A message read as naming a region that also tells a situation or asks something ("ik werk
+    aan de balie in hollands kroon. een vader belt over verlof voor een bruiloft, moet hij bij ons
+    zijn?"): blind chats got only "Ik gebruik de afspraken van ..." back. A story starts the
+    triage (its question answered first, as the fallback does); a question gets its answer."""
+    text = _text(tracker)
+    if not text or text.startswith("/"):
         return []
+    if _tells_a_situation(tracker):
+        send(dispatcher, render.render_inline_answer(load_engine(), situation_from_tracker(tracker), text))
+        return [FollowupAction("situation_form")]
+    if load_engine().is_question(text):
+        return answer_question(dispatcher, tracker, "ask_procedure")
+    return []
 
 
 class ActionHelp(Action):

@@ -516,7 +516,7 @@ def reason_of_longer_phrase(text: str, entities: List[dict],
 # level, role, flags
 
 _LEVEL_PATTERNS = [
-    ("po", r"basisschool|basisonderwijs|bao|po|kleuterklas|kleuters?"
+    ("po", r"basisschool|basisonderwijs|bao|po|bs|obs|cbs|kleuterklas|kleuters?"
            r"|groep (?:[1-8]|een|twee|drie|vier|vijf|zes|zeven|acht)"),
     ("so", r"speciaal (?:voortgezet |basis)?onderwijs|sbo|so|vso|speciale school|so-school|cluster[ -]?[1-4](?: ?school)?"
            r"|zml(?:-school)?|mytylschool"),
@@ -563,7 +563,7 @@ _ROLE_EXTRA = [
                            r"|\d(?:e|de|ste) klas|(?:eerste|tweede|derde|vierde|vijfde|zesde) klas)\b")),
     # "hoi ik ben 15 en ik wil stoppen met school", "als ik spijbel krijg ik dan een boete?":
     # a teenager's age said of oneself, or what only a pupil says of themselves
-    ("jongere", re.compile(r"\bik ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?]|en\b))")),
+    ("jongere", re.compile(r"\bik ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?(]|en\b|dus\b|maar\b|want\b))")),
     ("jongere", re.compile(r"\bik (?:wil|ga) (?:eigenlijk |gewoon |misschien |graag )?stoppen met (?:school|mijn opleiding|de opleiding)\b"
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
@@ -610,6 +610,7 @@ _HEADING_QUALIFIER = (
     rf"(?:\d+[a-z]{{0,2}}\s*-?\s*)?(?:{_LEVEL_WORDS})(?:\s*-?\s*\d+[a-z]?)?(?![\w'-])"   # 4 havo, groep 7
     r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
     r"|[\w-]*sc?hool(?![\w'-])"                                                           # basisschool, vo-school
+    r"|(?:onder|midden|boven)bouw(?![\w'-])"                                             # teamleider bovenbouw
     rf"|gemeente {_NAME_WORD}"
     rf"|(?:van|op|bij|uit|in) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
 _HEADING_END = r"(?:\s*[,:.;]|\s+hier\b|\s*$)"

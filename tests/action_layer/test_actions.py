@@ -1455,3 +1455,22 @@ async def test_a_story_asking_about_its_own_numbers_gets_what_it_is_called(dispa
     await ValidateSituationForm().get_validation_events(dispatcher, tracker, DOMAIN)
     said = texts(dispatcher)
     assert said.startswith("CTO (Commissie Toelating Onderwijsvoorziening): ")
+
+
+async def test_a_region_named_with_a_question_gets_the_answer_too(dispatcher):
+    # blind chats round 8: "ik werk aan de balie bij gemeente hollands kroon. een vader belt over
+    # verlof voor een bruiloft, 2 dagen. moet hij bij ons zijn?" got only "Ik gebruik de afspraken
+    # van de regio Kop van Noord-Holland."
+    from actions.conversation import ActionSetRegion
+    text = "ik werk aan de balie bij gemeente hollands kroon. een vader belt over verlof voor een bruiloft, 2 dagen. moet hij bij ons zijn?"
+    tracker = make_tracker(text, intent="choose_region", slots={"region": "kop-van-noord-holland", "reason": "verlof"})
+    events = await run(ActionSetRegion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("Ik gebruik de afspraken van de regio Kop van Noord-Holland.")
+    assert "tot en met 10 schooldagen" in said and "beoordeelt de school" in said
+    assert any(e.get("event") == "followup" and e.get("name") == "situation_form" for e in events)  # the triage starts
+    # a region alone gets only the confirmation
+    dispatcher.messages.clear()
+    events = await run(ActionSetRegion(), dispatcher, make_tracker("wij wonen in schagen", intent="choose_region",
+                                                                  slots={"region": "kop-van-noord-holland"}))
+    assert texts(dispatcher) == "Ik gebruik de afspraken van de regio Kop van Noord-Holland." and events == []

@@ -688,3 +688,14 @@ def test_what_ifs_about_the_school_or_leerplicht(engine, text, what_if):
 def test_a_later_sentence_that_opens_as_a_question_asks(engine):
     assert engine.is_question("we moeten dan misschien 3 weken weg ipv 1. wie beslist dat dan")
     assert not engine.is_question("we moeten dan misschien 3 weken weg. dat is lastig")
+
+
+@pytest.mark.parametrize("text, role", [
+    # blind chats round 8 (after their judging): "Wie bent u?" for writers who had said it
+    ("yo ik ben 16 dus ik ben toch niet meer leerplichtig?", "jongere"),
+    ("hey ik ben 12 (brugklas in voorhout) en mijn ouders willen eerder op wintersport", "jongere"),
+    ("teamleider bovenbouw, leiden. meisje vwo5 komt sinds 2 weken niet meer", "school"),
+    ("Directeur bs in Den Helder. Leerling groep 5 met zwaar gedrag", "school"),
+])
+def test_roles_of_round_8(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
