@@ -271,6 +271,14 @@ class ActionTriageGoOn(Action):
             # "kan hij niet gewoon vrijstelling krijgen?": answered by the form's validation
             # next, and the open question is then held back (AskFact): no "dan nog deze vraag"
             return []
+        engine = load_engine()
+        checked = followups.number_checked(engine, situation_from_tracker(tracker), tracker.get_slot("topic"),
+                                           (tracker.latest_message or {}).get("text") or "")
+        if checked:
+            # "het zou ongeveer 3 weken zijn, 15 schooldagen": a number no question asked for, that
+            # a rule of the situation's kind is about (more than 10 schooldagen: leerplicht)
+            send(dispatcher, checked)
+            return []
         pupil = tracker.get_slot("role") == "jongere"
         dispatcher.utter_message(text=f"Dank {'je' if pupil else 'u'}. Dan nog deze vraag:")
         return []

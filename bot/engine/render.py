@@ -668,9 +668,13 @@ def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
     lines: List[Tuple[str, str]] = []
     for t in k.kinds[kind].get("thresholds") or []:
         unit, op = t.get("unit"), t.get("op")
-        if not t.get("field") or op not in _COMPARE:
+        if not (t.get("field") or t.get("checked_in_questions")) or op not in _COMPARE:
             continue
         x = amounts.get(unit)
+        if x is None and unit == "schooldagen":
+            # "15 schooldagen", "8 dagen" or "3 weken" of leave: days a child misses school
+            unit = "dagen"
+            x = amounts.get("dagen")
         if x is None and unit == "dagen" and "weken" in amounts:
             x = amounts["weken"] * _PER_WEEK
         if x is None and unit == "weken" and "dagen" in amounts:
@@ -679,7 +683,9 @@ def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
             continue
         holds = _COMPARE[op](x, float(t["value"]))
         said = f"{_num(x)} {unit}"
-        if op in ("lte", "lt"):   # a maximum
+        if t.get("verdict_holds" if holds else "verdict_fails"):
+            verdict = t["verdict_holds" if holds else "verdict_fails"]
+        elif op in ("lte", "lt"):   # a maximum
             verdict = "dat blijft binnen die grens." if holds else "dat is meer dan mag."
         else:                    # a point from which something applies
             verdict = "dat geldt hier dus." if holds else "dat geldt hier (nog) niet."

@@ -228,7 +228,11 @@ DEADLINE = Obj({"value": T("num"), "unit": Enum(UNITS), "text": T("str")},
                {"repeat": T("bool"), "from": T("str")})
 THRESHOLD = Obj({"id": T("str"), "op": Enum(["gt", "gte", "lt", "lte"]), "value": T("num"),
                  "unit": Enum(UNITS), "meaning": T("str"), "source": SOURCE},
-                {"field": Enum(sorted(NUMBER_FIELDS)), "label": T("str")})
+                {"field": Enum(sorted(NUMBER_FIELDS)), "label": T("str"),
+                 # a number the user says is checked against it, though no fact of the triage holds
+                 # it ("15 schooldagen voor een bruiloft"), with its own verdicts when the default
+                 # ones ("dat blijft binnen die grens" / "dat is meer dan mag") do not fit
+                 "checked_in_questions": T("bool"), "verdict_holds": T("str"), "verdict_fails": T("str")})
 ACTION = Obj({"actor": Ref("actors"), "text": T("str"), "source": SOURCE},
              {"type": Enum(ACTION_TYPES), "deadline": DEADLINE, "when": Cond(), "when_text": T("str"),
               "report": T("str"), "region": Ref("regions"), "key": T("bool")})

@@ -1474,3 +1474,16 @@ async def test_a_region_named_with_a_question_gets_the_answer_too(dispatcher):
     events = await run(ActionSetRegion(), dispatcher, make_tracker("wij wonen in schagen", intent="choose_region",
                                                                   slots={"region": "kop-van-noord-holland"}))
     assert texts(dispatcher) == "Ik gebruik de afspraken van de regio Kop van Noord-Holland." and events == []
+
+
+async def test_a_number_told_during_the_triage_gets_the_rule_it_meets(dispatcher):
+    # blind chats round 8: "het zou ongeveer 3 weken zijn, 15 schooldagen" (leave for a wedding)
+    # got "Dank u. Dan nog deze vraag:" and the same question again
+    tracker = make_tracker("het zou ongeveer 3 weken zijn, 15 schooldagen",
+                           slots={"role": "ouder", "reason": "verlof"}, active_loop="situation_form")
+    await run(ActionTriageGoOn(), dispatcher, tracker)
+    assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)
+    dispatcher.messages.clear()
+    await run(ActionTriageGoOn(), dispatcher, make_tracker("hij is heel verdrietig", slots={"role": "ouder", "reason": "verlof"},
+                                                           active_loop="situation_form"))
+    assert texts(dispatcher) == "Dank u. Dan nog deze vraag:"

@@ -201,7 +201,17 @@ def test_a_number_in_a_question_is_checked_against_the_kinds_thresholds(engine, 
 
 def test_no_number_no_threshold_check(engine):
     assert render.render_threshold_check(engine, "schorsing", "wat moet de school doen?") == []
-    assert render.render_threshold_check(engine, "verlof_school", "mag ik 3 dagen verlof?") == []  # no field to compare
+    # a period or deadline without a fact to compare is not checked ("3 weken" is no verdict on 4 weeks)
+    assert render.render_threshold_check(engine, "wettelijk", "het gaat om 3 weken") == []
+
+
+def test_days_of_leave_are_checked_against_who_assesses_them(engine):
+    # blind chats round 8: "het zou ongeveer 3 weken zijn, 15 schooldagen" got the triage question
+    # again; the threshold says who assesses it (checked_in_questions, with its own verdicts)
+    said = " ".join(r.text for r in render.render_threshold_check(engine, "verlof_school", "ongeveer 3 weken, 15 schooldagen"))
+    assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in said and "meer dan mag" not in said
+    said = " ".join(r.text for r in render.render_threshold_check(engine, "verlof_school", "mag ik 3 dagen verlof?"))
+    assert "Bij 3 dagen: dan beoordeelt de school de aanvraag." in said
 
 
 def test_a_number_on_top_of_the_count_is_not_checked_as_the_total(engine):
