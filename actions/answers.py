@@ -189,6 +189,13 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
     """The answer, most specific first, and the kind it turned out to be about."""
     region = situation.region
     replies = None
+    if kind and situation.reason and render.asks_whats_next(text):
+        # "en wat gebeurt er als hij nog 2x te laat is?": what the next thresholds bring
+        classification = engine.classify(situation)
+        if kind in classification.kinds:
+            ahead = render.render_steps_ahead(engine, situation, [kind] + ([classification.status] if classification.status else []))
+            if ahead:
+                return ahead, kind
     # "8 dagen, kan dat?" checks the number; "hoeveel dagen hebben ze om 16 uur te melden?" asks
     # a deadline, and its number is part of the rule asked about.
     checked = (render.render_threshold_check(engine, kind, text)

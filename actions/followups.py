@@ -64,7 +64,13 @@ def about_situation(engine: Any, situation: Situation, topic: Any, text: str) ->
         classification = engine.classify(described)
         if classification.kinds:
             return render.render_classification(engine, classification, described)
-    kinds = engine.classify(situation).kinds if situation.reason else []
+    classification = engine.classify(situation)
+    kinds = classification.kinds if situation.reason else []
+    if kinds and render.asks_whats_next(text):
+        # "en daarna?": the steps the next thresholds bring
+        ahead = render.render_steps_ahead(engine, situation, kinds + ([classification.status] if classification.status else []))
+        if ahead:
+            return ahead
     if kinds and WHICH_KIND.search(low):
         # "onder welke categorie?": what kind of absence the situation is
         return render.render_classification(engine, engine.classify(situation), situation)

@@ -96,6 +96,10 @@ class Engine:
                    start_date: Optional[dt.date] = None, situation: Optional[Situation] = None) -> StepPlan:
         return _steps.next_steps(self.knowledge, kind_id, role, region, start_date, situation)
 
+    def steps_ahead(self, kind_id: str, situation: Situation) -> List[Any]:
+        """The kind's steps that apply once a known count grows (bot/engine/steps.py)."""
+        return _steps.steps_ahead(self.knowledge, kind_id, situation)
+
     def named_type(self, question: str) -> Optional[tuple]:
         """(kind id, type) of the type of verlof or vrijstelling the question names ("suikerfeest",
         "hij wordt 5"). A type whose name gives a range ("tot en met 10 schooldagen") gives way to

@@ -539,6 +539,37 @@ _ASKS_WHAT_IS = re.compile(r"^\W*(?:en |maar |oh |o )?wat (?:is|zijn|betekent|be
                            r"|^\W*(?:en |maar )?wat (?:doet|doen) (?:die|dat|dit|ze|zij)\b", re.I)
 
 
+# "en daarna?", "wat gebeurt er als hij nog 2x te laat is?", "hoe gaat het verder?": what comes
+# next as the absence goes on
+_ASKS_NEXT = re.compile(r"^\W*(?:en |maar )?(?:daarna|dan|en dan|hierna|en verder)\W*$"
+                        r"|\b(?:en )?daarna\s*\??\s*$"
+                        r"|\bwat (?:gebeurt|gaat) er (?:dan |daarna |hierna |nu )?(?:verder|daarna|hierna|gebeuren\b|als\b)"
+                        r"|\bwat (?:is|zijn) de volgende stap|\bhoe gaat het (?:nu |dan )?verder"
+                        r"|\bals (?:hij|ze|zij|het) (?:nog|weer) (?:een paar|\w+) (?:keer|x|uur|weken|dagen)\b"
+                        r"|\bals het (?:zo )?door ?gaat\b|\bals (?:hij|ze|zij) (?:blijft|blijven) (?:spijbelen|wegblijven|thuiszitten|te laat)", re.I)
+
+
+def asks_whats_next(question: str) -> bool:
+    return bool(_ASKS_NEXT.search(question or ""))
+
+
+def render_steps_ahead(engine, situation: Situation, kinds: Iterable[str]) -> List[Reply]:
+    """ "En daarna?" at 7 times late: the steps the next thresholds bring (9 and 12 times), each
+    with its condition and source; empty when no known count has a threshold ahead."""
+    k = _k(engine)
+    role = situation.role or "ouder"
+    actor = k.roles["ouder" if role == "jongere" else role]["actor"]
+    lines: List[Tuple[str, str]] = []
+    for kind in kinds:
+        for st in engine.steps_ahead(kind, situation):
+            cond = f"{st.when_text[0].upper()}{st.when_text[1:]}: " if st.when_text else ""
+            line = (f"• {cond}{st.text}" if st.actor == actor
+                    else f"• {cond}{st.who}: {st.text[0].lower()}{st.text[1:]}")
+            if all(line != x for x, _ in lines):
+                lines.append((line, st.citation))
+    return _chunks("Wat er daarna kan gebeuren:", lines[:5]) if lines else []
+
+
 def asks_deadline_only(question: str) -> bool:
     """ "binnen hoeveel dagen moet het gemeld?": asks when, not whether a number is allowed."""
     return bool(_ASKS_DEADLINE.search(question or "")) and not _ASKS_ALLOWED.search(question or "")
@@ -586,6 +617,11 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
     named_kind = engine.topics_in_text(question).get("kind")
     if not c.kinds and named_kind in kinds:
         kinds = [named_kind]    # "hij is nu 5 weken afwezig, valt dat onder langdurig relatief verzuim?"
+    if c.kinds and asks_whats_next(question):
+        # "en wat gebeurt er als hij nog 2x te laat is?" at 7 times: the 9th and 12th time
+        ahead = render_steps_ahead(engine, situation, c.kinds + ([c.status] if c.status else []))
+        if ahead:
+            return ahead
     if not kinds or (not c.kinds and len(kinds) > 1):
         # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step (the
         # first of many possible kinds is a guess: a replayed chat got illness deadlines for a

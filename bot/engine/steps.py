@@ -98,6 +98,35 @@ def next_steps(k: Knowledge, kind_id: str, role: Optional[str], region: Optional
     return plan
 
 
+# Counts that grow while the absence goes on; "wat gebeurt er daarna?" asks for the steps their
+# next thresholds bring (9 and 12 times late, more weeks at home). Age and a suspension's length
+# do not grow by themselves.
+GROWING = ("late_count", "weeks_absent", "hours_absent", "sick_reports_quarter")
+# a value past every threshold of the knowledge
+_FAR = 10_000
+
+
+def steps_ahead(k: Knowledge, kind_id: str, situation: Situation) -> List[Step]:
+    """The steps of a kind that do not apply yet but will when a known count goes on growing
+    (the 9th and 12th time late after 7): each with its condition, in the handreiking's order."""
+    from .classify import core                  # late import: classify uses steps for signatures
+    grown = {f: _FAR for f in GROWING if getattr(situation, f, None) is not None}
+    if not grown:
+        return []
+    c_now, c_grown = core(k, situation), core(k, situation.with_(**grown))
+    now = context(c_now.situation.to_dict(), c_now.kinds or [kind_id], c_now.status)
+    later = context(c_grown.situation.to_dict(), c_grown.kinds or [kind_id], c_grown.status)
+    region = situation.region if situation.region in k.regions else k.default_region
+    out = []
+    for a in _actions(k, kind_id, region):
+        if not a.get("when"):
+            continue
+        if evaluate(a["when"], now, k.threshold, kind_id) is False and \
+                evaluate(a["when"], later, k.threshold, kind_id) is not False:
+            out.append(_step(k, kind_id, a, None, None))
+    return out
+
+
 def merge_plans(plans: List[StepPlan]) -> StepPlan:
     """One plan for a kind plus its status (e.g. schorsing + risicoleerling), without repeats."""
     first = plans[0]

@@ -382,3 +382,11 @@ def test_the_question_after_the_last_question_mark_is_asked(engine):
     said = _inline(engine, "school gaat hem melden bij de CTO. wat is dat?? moet ik me zorgen maken",
                    role="ouder", reason="weigert", region="kop-van-noord-holland")
     assert said.startswith("CTO (Commissie Toelating Onderwijsvoorziening): ")
+
+
+def test_what_comes_next_gets_the_steps_ahead(engine):
+    said = _inline(engine, "hij zit er volgende week 8 weken thuis. en dan?", role="ouder",
+                   reason="geen_passende_plek", weeks_absent=8, enrolled=True, age=9, level="po")
+    assert said.startswith("Wat er daarna kan gebeuren:") and "langer dan 8 weken" in said and "breed overleg" in said
+    assert render.asks_whats_next("en wat gebeurt er als hij nog 2x te laat is?")
+    assert not render.asks_whats_next("waar kan ik terecht?")

@@ -107,3 +107,17 @@ def test_jongere_gets_the_parents_wording(engine):
     assert engine.next_steps("ziek", "jongere").role == "ouder"
     with pytest.raises(ValueError):
         engine.next_steps("nope", "ouder")
+
+
+def test_steps_ahead_are_those_the_next_thresholds_bring(engine):
+    # blind chats round 8: "en wat gebeurt er als hij nog 2x te laat is?" and "en daarna?" at 7
+    # times late got the steps at 3 and 6 again, never the melding at 9 and 12
+    from bot.engine import Situation
+    ahead = engine.steps_ahead("te_laat", Situation(reason="te_laat", late_count=7, age=15, level="vo", role="ouder"))
+    texts = " ".join(s.text for s in ahead)
+    assert "Na 9 keer meldt de school" in texts and "opnieuw bij DUO" in texts
+    assert "Na 6 keer" not in texts and "Na 3 keer" not in texts       # reached: in the plan already
+    assert [s.when_text for s in ahead if s.when_text] == ["bij 9 keer te laat", "bij herhaling, 12 keer te laat"]
+    # nothing grows without a known count, and a suspension's length does not grow by itself
+    assert engine.steps_ahead("te_laat", Situation(reason="te_laat", role="ouder")) == []
+    assert engine.steps_ahead("schorsing", Situation(reason="geschorst", suspension_days=1, role="ouder")) == []
