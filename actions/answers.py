@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import followups
 from actions.replies import acknowledging, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
@@ -241,6 +242,34 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
+# "waar kan ik terecht?", "bij wie kan ik aankloppen": where to go, i.e. the routes
+WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|we|wij|je) (?:dan |nog |ook )?"
+                         r"(?:terecht|heen|naartoe|aankloppen)\b", re.I)
+
+
+def _said_just_before(tracker: Tracker, replies: List[Any]) -> bool:
+    """Whether these replies are what the bot said in its last turn."""
+    last: List[str] = []
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if last:
+                break
+            continue
+        if event.get("event") == "bot" and event.get("text"):
+            last.append(event["text"])
+    return bool(last) and all(r.text in last for r in replies if r.text)
+
+
+def _instead_of_repeating(engine: Any, situation: Situation, topic: Any, text: str) -> List[Any]:
+    """For a question that would get the last answer again: the routes when it asks where to go
+    (and the situation is known), else the steps of the situation it is about; empty when neither
+    answers it."""
+    if situation.reason and WHERE_TO_GO.search(text):
+        supposed = situation.with_(disagreement=True)
+        routes = render.render_escalation(engine, engine.escalation(supposed), supposed, alternatives=True)
+        if routes:
+            return routes
+    return followups.about_situation(engine, situation, topic, text) if situation.reason else []
 
 
 @acknowledging
@@ -273,6 +302,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         focus_text = f"{text} {engine.term(named['term']).name}"
     direct = direct_replies(engine, tracker, text, {kind, route, term} - {None}, named)
     replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation, direct)
+    if replies and _said_just_before(tracker, replies):
+        # The same block as the answer just before ("Zorgplicht: ..." three times for three other
+        # questions in a replayed chat): the question is about the situation, not the topic again.
+        # (kept when nothing else answers it: a block that was partly right beats the menu)
+        replies = _instead_of_repeating(engine, situation, topic, text) or replies
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

@@ -1,4 +1,5 @@
 """Role, region, help, handoff, fallback and deleting the conversation."""
+import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -98,9 +99,22 @@ def _after_the_region(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
     if _tells_a_situation(tracker):
         send(dispatcher, render.render_inline_answer(load_engine(), situation_from_tracker(tracker), text))
         return [FollowupAction("situation_form")]
+    if ABOUT_THE_REGION.search(text):
+        # "we wonen trouwens in schagen, is het daar anders?": what the knowledge has for the
+        # region (regions/*.yml `note`), not the situation's steps again
+        region = load_engine().region(tracker.get_slot("region"))
+        if region is not None and region.get("note"):
+            dispatcher.utter_message(text=region["note"])
+            return []
     if load_engine().is_question(text):
         return answer_question(dispatcher, tracker, "ask_procedure")
     return []
+
+
+# "is het daar anders?", "valt nieuwkoop onder holland rijnland?", "welke leerplicht hoort bij ons"
+ABOUT_THE_REGION = re.compile(r"\b(?:is (?:het|dat) (?:daar|hier|bij ons) anders|verschil\w*|valt \w+(?: \w+)? (?:eigenlijk )?onder"
+                              r"|(?:welke|wat voor) (?:regio|leerplicht|gemeente)\b|hoort bij ons|geldt (?:dat|dit|het) (?:ook )?(?:daar|hier|bij ons))",
+                              re.I)
 
 
 class ActionHelp(Action):

@@ -693,6 +693,10 @@ def _question_context(text: str, question: str) -> str:
     return " ".join(sentences[max(0, at - 1):at + 1])
 
 
+# "Bij 1 dag", not "Bij 1 dagen"
+_ONE = {"dagen": "dag", "schooldagen": "schooldag", "werkdagen": "werkdag", "weken": "week", "maanden": "maand"}
+
+
 def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
     """ "De directeur wil er 8 dagen van maken, kan dat?": the kind's thresholds (kinds.yml)
     applied to the number in the question, each with its rule and source. Empty when the question
@@ -718,7 +722,7 @@ def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
         if x is None:
             continue
         holds = _COMPARE[op](x, float(t["value"]))
-        said = f"{_num(x)} {unit}"
+        said = f"{_num(x)} {_ONE.get(unit, unit) if x == 1 else unit}"
         if t.get("verdict_holds" if holds else "verdict_fails"):
             verdict = t["verdict_holds" if holds else "verdict_fails"]
         elif op in ("lte", "lt"):   # a maximum

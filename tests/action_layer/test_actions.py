@@ -1487,3 +1487,29 @@ async def test_a_number_told_during_the_triage_gets_the_rule_it_meets(dispatcher
     await run(ActionTriageGoOn(), dispatcher, make_tracker("hij is heel verdrietig", slots={"role": "ouder", "reason": "verlof"},
                                                            active_loop="situation_form"))
     assert texts(dispatcher) == "Dank u. Dan nog deze vraag:"
+
+
+async def test_an_answer_is_not_the_same_block_as_the_one_just_before(dispatcher):
+    # blind chats round 8: after "Zorgplicht: ...", "ondertussen zegt de school dat ze thuis moet
+    # blijven. mag dat?" and "ik ben het er niet mee eens. waar kan ik terecht?" got it twice more
+    from bot.engine import load_engine, render as _render
+    zorgplicht = _render.render_definition(load_engine(), term="zorgplicht", role="ouder")[0].text
+    slots = {"role": "ouder", "reason": "verwijderd", "topic": {"term": "zorgplicht", "question": "ask_about"}}
+    tracker = make_tracker("ik ben het er helemaal niet mee eens. waar kan ik terecht?", intent="ask_about", slots=slots)
+    tracker.events = [{"event": "user", "text": "dus ze moeten zelf een andere school zoeken?"},
+                      {"event": "bot", "text": zorgplicht},
+                      {"event": "user", "text": "ik ben het er helemaal niet mee eens. waar kan ik terecht?"}]
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert zorgplicht not in said and "Komt u er samen niet uit?" in said
+
+
+async def test_a_question_about_the_region_gets_what_the_knowledge_has_for_it(dispatcher):
+    # blind chats round 7: "we wonen trouwens in schagen, is het daar anders?"
+    from actions.conversation import ActionSetRegion
+    tracker = make_tracker("we wonen trouwens in schagen, is het daar anders?", intent="choose_region",
+                           slots={"region": "kop-van-noord-holland", "reason": "ziek", "role": "jongere"})
+    await run(ActionSetRegion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Voor de Kop van Noord-Holland ken ik de eigen afspraken over de CTO" in said
+    assert "Wat kunt u doen?" not in said
