@@ -531,9 +531,9 @@ _ROLE_WORDS = {
     "ouder": r"(?:moeder|vader|ouders?|mama|mam|papa|pap|pleegmoeder|pleegvader|pleegouders?|stiefmoeder"
              r"|stiefvader|voogd|verzorgers?|opa|oma)",
     "school": r"(?:ib'?er|ib-er|ibber|ib|intern begeleider|interne begeleider|leerkracht|juf|meester|mentor"
-              r"|docent\w*|zorgco[oö]rdinator|zorgcoordinator|directeur|directrice|teamleider|"
+              r"|docent\w*|zorgco[oö]rdinator|zorgcoordinator|zoco|directeur|directrice|teamleider|"
               r"schoolleider|coördinator|verzuimco[oö]rdinator|leraar|lerares|zorgspecialist)",
-    "leerplicht": r"(?:leerplichtambtenaar|leerplicht|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator)?"
+    "leerplicht": r"(?:leerplichtambtenaar|leerplicht|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)?"
                   r"|consulent leerplicht|leerplichtconsulent)",
 }
 _SELF = r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
@@ -563,7 +563,11 @@ _ROLE_EXTRA = [
                            r"|\d(?:e|de|ste) klas|(?:eerste|tweede|derde|vierde|vijfde|zesde) klas)\b")),
     # "hoi ik ben 15 en ik wil stoppen met school", "als ik spijbel krijg ik dan een boete?":
     # a teenager's age said of oneself, or what only a pupil says of themselves
-    ("jongere", re.compile(r"\bik ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?(]|en\b|dus\b|maar\b|want\b))")),
+    ("jongere", re.compile(r"\bik ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?(]|en\b|dus\b|maar\b|want\b))"
+                           # "... dat ik moet komen praten. ben 15.": the "ik" left out
+                           r"|(?:^|[.!?]\s*)ben (?:1[0-9])(?: jaar(?: oud)?)?(?=\s*(?:$|[,.!?]))")),
+    # "ik heb gwn best veel gespijbeld": what only a pupil says of themselves
+    ("jongere", re.compile(r"\bik (?:heb|had) (?:\w+ ){0,3}gespijbeld\b")),
     ("jongere", re.compile(r"\bik (?:wil|ga) (?:eigenlijk |gewoon |misschien |graag )?stoppen met (?:school|mijn opleiding|de opleiding)\b"
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
@@ -572,7 +576,8 @@ _ROLE_EXTRA = [
     ("school", re.compile(r"\bvanuit (?:de |het )?(?:leerlingenadministratie|leerlingadministratie|administratie|zorgteam"
                           r"|ondersteuningsteam|mentoraat|school)\b")),
     # "we zijn met de kinderen naar spanje gegaan": a family trip is the parents' account
-    ("ouder", re.compile(r"\b(?:wij|we) (?:zijn|gaan|gingen|waren|willen)\b[^.?!]{0,60}\bmet de kinderen\b")),
+    ("ouder", re.compile(r"\b(?:wij|we) (?:zijn|gaan|gingen|waren|willen)\b[^.?!]{0,60}\bmet (?:de|onze) (?:kinderen|kids)\b"
+                         r"|\b(?:mogen|kunnen|willen) (?:wij|we) [^.?!]{0,40}\bmet (?:de|onze) (?:kinderen|kids)\b")),
     # "kids zitten in groep 3 en 6", "onze kinderen": parents write of their own children
     ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b"
                          # "mn zoon", "m'n dochter"; "met het hele gezin"; "de kinderen zitten op de basisschool"
@@ -594,7 +599,7 @@ _ROLE_EXTRA = [
 # belde:" are about someone else; "leerplicht, vanaf welke leeftijd?" is a topic, not a desk.
 _HEADING_ROLES = {
     "school": _ROLE_WORDS["school"],
-    "leerplicht": r"(?:leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator)|consulent leerplicht"
+    "leerplicht": r"(?:leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)|consulent leerplicht"
                   r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b)"
                   # "baliemedewerker leerplicht hier", "medewerker bij leerplicht:"
                   r"|(?:balie)?medewerker (?:van |bij )?(?:de )?(?:afdeling )?leerplicht)",
@@ -611,6 +616,7 @@ _HEADING_QUALIFIER = (
     r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
     r"|[\w-]*sc?hool(?![\w'-])"                                                           # basisschool, vo-school
     r"|(?:onder|midden|boven)bouw(?![\w'-])"                                             # teamleider bovenbouw
+    r"|regio [\w-]+"                                                                       # rmc trajectbegeleider regio kop
     rf"|gemeente {_NAME_WORD}"
     rf"|(?:van|op|bij|uit|in) (?!(?:mijn|onze|ons|zijn|haar|hun|je|jullie)\b)(?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}")
 _HEADING_END = r"(?:\s*[,:.;]|\s+hier\b|\s*$)"

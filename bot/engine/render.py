@@ -622,6 +622,17 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
         ahead = render_steps_ahead(engine, situation, c.kinds + ([c.status] if c.status else []))
         if ahead:
             return ahead
+    if not c.kinds and len(kinds) > 1 and (_ASKS_ALLOWED.search(question) or _ASKS_ABOUT_STORY.search(question)):
+        # "lln heeft in 4 weken 14 uur gemist, ouders zeggen 'afspraak'. moet ik al melden?" with
+        # the reason not known yet: the number is checked against the one possible kind whose
+        # rule it is in (16 uur in 4 weken), not against a guessed kind
+        # (hours and counts only: a period "in 4 weken" or "3 dagen" says nothing about which kind;
+        # whether reporting is due also against the kinds 14 hours cannot be yet: 16 uur)
+        asks_report = bool(_ASKS_REPORT.search(question))
+        for candidate in list(kinds) + ([kd for kd in _k(engine).kinds if kd not in kinds] if asks_report else []):
+            checked = render_threshold_check(engine, candidate, text, units=("uur", "keer"))
+            if checked:
+                return checked
     if not kinds or (not c.kinds and len(kinds) > 1):
         # "en een uitschrijving omdat het gezin verhuist?": no kind yet, but one clear step (the
         # first of many possible kinds is a guess: a replayed chat got illness deadlines for a
@@ -697,7 +708,7 @@ def _question_context(text: str, question: str) -> str:
 _ONE = {"dagen": "dag", "schooldagen": "schooldag", "werkdagen": "werkdag", "weken": "week", "maanden": "maand"}
 
 
-def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
+def render_threshold_check(engine, kind: str, text: str, units: Optional[Sequence[str]] = None) -> List[Reply]:
     """ "De directeur wil er 8 dagen van maken, kan dat?": the kind's thresholds (kinds.yml)
     applied to the number in the question, each with its rule and source. Empty when the question
     names no number in a unit of one of the kind's thresholds."""
@@ -708,6 +719,8 @@ def render_threshold_check(engine, kind: str, text: str) -> List[Reply]:
     lines: List[Tuple[str, str]] = []
     for t in k.kinds[kind].get("thresholds") or []:
         unit, op = t.get("unit"), t.get("op")
+        if units is not None and unit not in units:
+            continue
         if not (t.get("field") or t.get("checked_in_questions")) or op not in _COMPARE:
             continue
         x = amounts.get(unit)

@@ -699,3 +699,20 @@ def test_a_later_sentence_that_opens_as_a_question_asks(engine):
 ])
 def test_roles_of_round_8(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text, role", [
+    # blind chats round 9 (after their judging): "Wie bent u?" for writers who had said it
+    ("zoco VO leiden. lln 14 zit nu 5 wkn thuis", "school"),
+    ("rmc trajectbegeleider regio kop. jongen van 17 is gestopt op mbo niveau 1", "leerplicht"),
+    ("ik heb een brief van leerplicht dat ik moet komen praten. ben 15. krijg ik nu een strafblad???", "jongere"),
+    ("ik heb gwn best veel gespijbeld, vooral het 1e uur en gym", "jongere"),
+    ("in de zomer kunnen we nooit op vakantie. mogen we in oktober 2 weken weg met de kids (5 en 8)?", "ouder"),
+])
+def test_roles_of_round_9(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text", ["ben 15 minuten te laat", "de leerling heeft gespijbeld", "mentor regio belde vandaag"])
+def test_no_role_from_minutes_a_pupil_or_a_colleague(engine, text):
+    assert engine.extract_facts(text).get("role") is None
