@@ -133,7 +133,7 @@ def _drop_corrections(text: str) -> str:
 # durations
 
 _DUR_UNIT = r"(?P<unit>dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar)"
-_DURATION_RE = re.compile(rf"(?<![\w-])(?P<num>{NUM})\s*{_DUR_UNIT}\b")
+_DURATION_RE = re.compile(rf"(?<![\w-])(?P<num>{NUM})\s*(?:hele\s+)?{_DUR_UNIT}\b")  # "een (hele) week"
 _SUSPENSION_WORD = re.compile(r"\b(?:geschorst\w*|geschorsd|schors\w*|time-?outs?)\b")
 # frames that make a duration a measuring window or a deadline, not the absence itself
 _FRAME_BEFORE = re.compile(
@@ -406,6 +406,13 @@ def reason_tag_holds(text: str, start: int, end: int, rid: str) -> bool:
 # luisteren" is about something else, so the clause must end there)
 _WONT_GO = re.compile(r"\bdat (?:ze|hij|zij) (?:gewoon |echt |eigenlijk )*niet (?:meer )?wil(?:t)?"
                       r"(?=\s*(?:[,.;!?)]|$|\ben\b|\bmaar\b|\bomdat\b|\bwant\b))")
+
+
+# "mag van school een hele week niet komen", "moet van school 3 dagen thuisblijven": the school
+# keeps the child away for a time, which the handreiking calls a schorsing
+_SENT_HOME = re.compile(r"\b(?:mag|mocht|moet|moest) (?:hij |ze |zij )?van (?:de )?school "
+                        r"(?:(?:een |de |\d+ |twee |drie |vier |vijf )?(?:hele )?(?:dag|dagen|week|weken)|voorlopig|tijdelijk|even) "
+                        r"(?:niet (?:meer )?(?:op school |naar school )?komen|thuis ?blijven)\b")
 
 
 def _relative_ill(text: str, reason_words) -> bool:
@@ -922,6 +929,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
     if (reason is None and (reason_words is None or "geen_passende_plek" in reason_words)
             and _SCHOOL_REFUSES.search(raw)):
         reason = "geen_passende_plek"   # "de school hier weigert mijn zoon": no place, not refusal
+    if reason is None and _SENT_HOME.search(raw) and (reason_words is None or "geschorst" in reason_words):
+        reason = "geschorst"  # "mag van school een hele week niet komen omdat hij ..."
     if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
         reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)

@@ -716,3 +716,19 @@ def test_roles_of_round_9(engine, text, role):
 @pytest.mark.parametrize("text", ["ben 15 minuten te laat", "de leerling heeft gespijbeld", "mentor regio belde vandaag"])
 def test_no_role_from_minutes_a_pupil_or_a_colleague(engine, text):
     assert engine.extract_facts(text).get("role") is None
+
+
+@pytest.mark.parametrize("text, reason", [
+    # blind chats round 9: "begreep ik niet" on a clear suspension
+    ("Mijn zoon mag van school een hele week niet komen omdat hij een filmpje op tiktok heeft gezet", "geschorst"),
+    ("hij mag van school voorlopig niet komen", "geschorst"),
+    ("hij mag van school naar huis als hij ziek is", "ziek"),
+])
+def test_kept_away_by_the_school_for_a_time_is_a_suspension(engine, text, reason):
+    assert engine.extract_facts(text).get("reason") == reason
+
+
+def test_a_whole_week_is_a_week(engine):
+    # blind chats round 9: "mag van school een hele week niet komen" got "Voor hoeveel dagen?"
+    assert engine.extract_facts("hij mag van school een hele week niet komen")["weeks_absent"] == 1
+    assert engine.extract_facts("hij is al een hele dag weg")["days_absent"] == 1
