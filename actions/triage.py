@@ -106,42 +106,7 @@ class ValidateSituationForm(FormValidationAction):
         events: List[Dict[Text, Any]] = []
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
-        engine = load_engine()
-        situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
-        topic = tracker.get_slot("topic") or {}
-        answer: List[Any] = []
-        # (an objection with a question was answered already when action_explain_escalation ran
-        # before the form in this turn)
-        if intent == "describe_situation" or (intent == "disagree_with_school" and not said_this_turn(tracker)):
-            # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
-            # answered now; the form asks what it still needs after that.
-            topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
-            answer = render.render_inline_answer(engine, situation, text, topics)
-        if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS | {"describe_situation"}
-                and not text.startswith("/") and engine.is_question(text) and _triage_was_open(tracker)):
-            # A question of the user's own that also told a fact ("we moeten misschien 3 weken weg.
-            # wie beslist dat dan", "en als school nee zegt en we gaan toch?"): the form goes on
-            # with it, so the rules that answer questions do not run. Answer it here, as the
-            # fallback would, before the form's next question (a replayed chat got only that).
-            # (A story with a question was answered above, from the story's kind; its numbers
-            # are not checked again here.)
-            # The question with the sentence before it, not a whole story: a story's other words
-            # are no part of what is asked.
-            asked = render.question_context(text)
-            answer = (direct_replies(engine, tracker, asked) or followups.what_if(engine, situation, text)
-                      or followups.about_situation(engine, situation, topic, asked))
-        if answer and not _triage_was_open(tracker) and not render.question_amounts(text):
-            # A story that starts the triage and asks about its own numbers ("4x ziek gemeld ...
-            # mag dat zomaar??"): what the situation is called says it, with those numbers applied
-            # to its kind's rules ("Bij de 4e ziekmelding ...", "Deze schorsing duurt 10 dagen:
-            # dat is langer dan ..."). Blind chats judged the bare check ("Bij 4 keer: dat geldt
-            # hier dus") only partly right. Any other answer stays as it is.
-            intro = render.render_situation_intro(engine, situation)
-            kinds = engine.classify(situation).kinds
-            checks = {r.text for r in render.render_threshold_check(engine, kinds[0], text)} if kinds else set()
-            if intro and {r.text for r in answer} <= checks:
-                answer = [] if intro[0].text in bot_texts_since_restart(tracker) else list(intro)
+        answer = _answer_in_triage(tracker, intent, message.get("text") or "")
         if answer:
             events += acknowledge(dispatcher, tracker)
             send(dispatcher, answer)
@@ -151,6 +116,43 @@ class ValidateSituationForm(FormValidationAction):
             dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in ("school", "leerplicht")
                                      else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)
         return events + await super().get_validation_events(dispatcher, tracker, domain)
+
+
+def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> List[Any]:
+    """What the triage says before its next question to a message that asks something."""
+    engine = load_engine()
+    situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
+    topic = tracker.get_slot("topic") or {}
+    answer: List[Any] = []
+    # (an objection with a question was answered already when action_explain_escalation ran
+    # before the form in this turn)
+    if intent == "describe_situation" or (intent == "disagree_with_school" and not said_this_turn(tracker)):
+        # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
+        # answered now; the form asks what it still needs after that.
+        topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
+        answer = render.render_inline_answer(engine, situation, text, topics)
+    if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS | {"describe_situation"}
+            and not text.startswith("/") and engine.is_question(text) and _triage_was_open(tracker)):
+        # A question of the user's own that also told a fact ("we moeten misschien 3 weken weg.
+        # wie beslist dat dan", "en als school nee zegt en we gaan toch?"): the form goes on with
+        # it, so the rules that answer questions do not run. Answer it here, as the fallback
+        # would, from the question with the sentence before it (a story's other words are no part
+        # of what is asked). A story with a question was answered above, from the story's kind.
+        asked = render.question_context(text)
+        answer = (direct_replies(engine, tracker, asked) or followups.what_if(engine, situation, text)
+                  or followups.about_situation(engine, situation, topic, asked))
+    if answer and not _triage_was_open(tracker) and not render.question_amounts(text):
+        # A story that starts the triage and asks about its own numbers ("4x ziek gemeld ... mag
+        # dat zomaar??"): what the situation is called says it, with those numbers applied to its
+        # kind's rules ("Bij de 4e ziekmelding ...", "Deze schorsing duurt 10 dagen: dat is langer
+        # dan ..."). Blind chats judged the bare check ("Bij 4 keer: dat geldt hier dus") only
+        # partly right. Any other answer stays as it is.
+        intro = render.render_situation_intro(engine, situation)
+        kinds = engine.classify(situation).kinds
+        checks = {r.text for r in render.render_threshold_check(engine, kinds[0], text)} if kinds else set()
+        if intro and {r.text for r in answer} <= checks:
+            answer = [] if intro[0].text in bot_texts_since_restart(tracker) else list(intro)
+    return answer
 
 
 def _triage_was_open(tracker: Tracker) -> bool:
