@@ -624,10 +624,9 @@ def render_inline_answer(engine, situation: Situation, text: str, topics: Iterab
             return ahead
     if not c.kinds and len(kinds) > 1 and (_ASKS_ALLOWED.search(question) or _ASKS_ABOUT_STORY.search(question)):
         # "lln heeft in 4 weken 14 uur gemist, ouders zeggen 'afspraak'. moet ik al melden?" with
-        # the reason not known yet: the number is checked against the one possible kind whose
-        # rule it is in (16 uur in 4 weken), not against a guessed kind
-        # (hours and counts only: a period "in 4 weken" or "3 dagen" says nothing about which kind;
-        # whether reporting is due also against the kinds 14 hours cannot be yet: 16 uur)
+        # the reason not known yet: hours and counts are checked against the kind whose rule they
+        # are in (a period "in 4 weken" or "3 dagen" says nothing about which kind it is); whether
+        # reporting is due also against the kinds 14 hours cannot be yet (the 16 hours)
         asks_report = bool(_ASKS_REPORT.search(question))
         for candidate in list(kinds) + ([kd for kd in _k(engine).kinds if kd not in kinds] if asks_report else []):
             checked = render_threshold_check(engine, candidate, text, units=("uur", "keer"))
