@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import followups
 from actions.answers import answer_question, direct_replies
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_tracker
@@ -110,6 +111,15 @@ class ActionExplainEscalation(Action):
             if direct:
                 send(dispatcher, direct, NEXT_QUESTIONS[1:])
                 return []
+            if set(engine.what_if_facts(text)) - {"disagreement"}:
+                # "en als school nee zegt en ze gaat toch?", "en als ze nergens anders ingeschreven
+                # worden?": the situation it supposes (luxe verzuim, absoluut verzuim), as the
+                # fallback answers what-ifs; one that only supposes the disagreement ("en als we
+                # het er niet mee eens zijn?") gets the routes below
+                supposed = followups.what_if(engine, situation_from_tracker(tracker), text)
+                if supposed:
+                    send(dispatcher, supposed, NEXT_QUESTIONS[1:])
+                    return []
         if _worried_question(engine, tracker):
             # "moet de school nu iets doen? ik sta er alleen voor": read as a disagreement by
             # the NLU, but it asks what happens and says no disagreement: answer it as such.

@@ -1240,9 +1240,14 @@ _QUESTION_END = re.compile(r"\b(?:mag dat(?: zomaar)?|kan dat(?: zomaar)?|klopt 
                            r"|mag dat wel|moet dat)\s*[.!]*$")
 
 
+# "en als geen school hem wil, ...": a condition supposes, it does not tell
+_SUPPOSES = re.compile(r"^\W*(?:(?:en|maar|dus)\s+)?(?:als|stel|indien|wat als)\b")
+
+
 def told(text: str) -> str:
-    """The sentences that do not open as a question (or a what-if): what the message tells."""
-    return " ".join(s for s in sentences(text) if not _QUESTION_START.match(s.lower()))
+    """The sentences that do not open as a question, a what-if or a condition: what the message
+    tells."""
+    return " ".join(s for s in sentences(text) if not (_QUESTION_START.match(s.lower()) or _SUPPOSES.match(s.lower())))
 
 
 def is_question(text: str) -> bool:

@@ -1513,3 +1513,28 @@ async def test_a_question_about_the_region_gets_what_the_knowledge_has_for_it(di
     said = texts(dispatcher)
     assert "Voor de Kop van Noord-Holland ken ik de eigen afspraken over de CTO" in said
     assert "Wat kunt u doen?" not in said
+
+
+async def test_a_what_if_read_as_an_objection_gets_the_situation_it_supposes(dispatcher):
+    # blind chats round 10: "en als school nee zegt en ze gaat toch trainen?" (verlof asked for
+    # training) got the routes of every disagreement; it supposes luxe verzuim
+    text = "en als school nee zegt en ze gaat toch trainen?"
+    slots = {"role": "ouder", "reason": "verlof", "age": 13.0}
+    await run(ActionExplainEscalation(), dispatcher, make_tracker(text, intent="disagree_with_school", slots=slots))
+    said = texts(dispatcher)
+    assert "Luxe verzuim:" in said and "Geschillen volgens het ondersteuningsplan" not in said
+    # supposing only the disagreement: the routes
+    dispatcher.messages.clear()
+    await run(ActionExplainEscalation(), dispatcher, make_tracker("en als we het er niet mee eens zijn?",
+                                                                  intent="disagree_with_school", slots=slots))
+    assert "Komt u er samen niet uit?" in texts(dispatcher) or "Geschillen" in texts(dispatcher)
+
+
+async def test_a_reason_in_a_condition_does_not_replace_the_known_one(dispatcher):
+    # blind chats round 10: "en als geen school hem wil, mag hij dan thuisblijven tot het rond is?"
+    # during a schorsing turned it into niet ingeschreven (the tagger's "geen school")
+    text = "en als geen school hem wil, mag hij dan thuisblijven tot het rond is?"
+    tagged = [{"entity": "reason", "value": "niet_ingeschreven", "start": 7, "end": 18}]
+    tracker = make_tracker(text, intent="ask_procedure", entities=tagged,
+                           slots={"reason": "geschorst", "role": "school"}, active_loop="situation_form")
+    assert "reason" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
