@@ -20,6 +20,10 @@ from bot.engine import render
 GENERAL_DISAGREEMENT_ROUTE = "geschillen"
 
 
+# Reasons that are the refusal an objection is about ("en als ze blijven weigeren?"): routes, not
+# the situation of a refusing child
+REFUSALS = {"weigert", "geen_passende_plek", "ouders_houden_thuis"}
+
 SAME_ADVICE_LEAD = "Dank u. Dat verandert de stappen die ik u gaf niet."
 SAME_ADVICE_TEXT = f"{SAME_ADVICE_LEAD} Wilt u ze nog eens zien, of heeft u een andere vraag?"
 SHOW_AGAIN = {"title": "Toon de stappen nog eens", "payload": "/ask_procedure"}
@@ -111,11 +115,13 @@ class ActionExplainEscalation(Action):
             if direct:
                 send(dispatcher, direct, NEXT_QUESTIONS[1:])
                 return []
-            if set(engine.what_if_facts(text)) - {"disagreement"}:
+            said = engine.what_if_facts(text)
+            if set(said) - {"disagreement"} and said.get("reason") not in REFUSALS:
                 # "en als school nee zegt en ze gaat toch?", "en als ze nergens anders ingeschreven
                 # worden?": the situation it supposes (luxe verzuim, absoluut verzuim), as the
                 # fallback answers what-ifs; one that only supposes the disagreement ("en als we
-                # het er niet mee eens zijn?") gets the routes below
+                # het er niet mee eens zijn?") or a refusal ("en als ze blijven weigeren?") gets
+                # the routes below
                 supposed = followups.what_if(engine, situation_from_tracker(tracker), text)
                 if supposed:
                     send(dispatcher, supposed, NEXT_QUESTIONS[1:])

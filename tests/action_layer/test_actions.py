@@ -1538,3 +1538,13 @@ async def test_a_reason_in_a_condition_does_not_replace_the_known_one(dispatcher
     tracker = make_tracker(text, intent="ask_procedure", entities=tagged,
                            slots={"reason": "geschorst", "role": "school"}, active_loop="situation_form")
     assert "reason" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+
+
+async def test_a_what_if_of_a_refusal_still_gets_the_routes(dispatcher):
+    # replayed round 10: "en als ze blijven weigeren?" about schools refusing a pupil got the
+    # absoluut-verzuim intro once what-ifs read as objections got their supposed situation
+    slots = {"role": "leerplicht", "reason": "niet_ingeschreven", "age": 14.0}
+    await run(ActionExplainEscalation(), dispatcher, make_tracker("en als ze blijven weigeren?",
+                                                                  intent="disagree_with_school", slots=slots))
+    said = texts(dispatcher)
+    assert "Absoluut verzuim:" not in said and ("Route" in said or "Komt u er samen niet uit?" in said or "Onderwijsconsulent" in said)
