@@ -342,6 +342,10 @@ class ActionOffTopic(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if _tells_a_situation(tracker):
+            # a story read as out of scope (its facts were read by action_read_facts): answered
+            # and triaged as the fallback does
+            return await ActionFallback().run(dispatcher, tracker, domain)
         if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
                 or _answer_what_if(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker)):
             return []

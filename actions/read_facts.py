@@ -166,6 +166,12 @@ class ActionReadFacts(Action):
 
         # A message the NLU could not place that is a question ("moet ik de GGD inschakelen?")
         # is no more a statement of facts than the questions it did place.
+        if intent == "out_of_scope" and text and not text.startswith("/") and \
+                load_engine().extract_facts(statements(text) or text).get("reason"):
+            # "mijn zoon mag van school een hele week niet komen ... mag een school dat zomaar??"
+            # read as out of scope: a story the NLU could not place (action_off_topic starts
+            # the triage on it, as the fallback does)
+            intent = "nlu_fallback"
         unplaced_question = intent == "nlu_fallback" and text.rstrip().endswith("?")
         # "stel dat hij volgend kwartaal weer 4 keer ziek is": a what-if tells no facts, whatever
         # the intent (its supposed situation is answered, not stored)

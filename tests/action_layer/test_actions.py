@@ -1548,3 +1548,21 @@ async def test_a_what_if_of_a_refusal_still_gets_the_routes(dispatcher):
                                                                   intent="disagree_with_school", slots=slots))
     said = texts(dispatcher)
     assert "Absoluut verzuim:" not in said and ("Route" in said or "Komt u er samen niet uit?" in said or "Onderwijsconsulent" in said)
+
+
+async def test_a_story_read_as_out_of_scope_starts_the_triage(dispatcher):
+    # make run check (stop 17): "Mijn zoon ... mag van school een hele week niet komen omdat hij een
+    # filmpje op tiktok heeft gezet. Mag een school dat zomaar??" was read as out of scope and got
+    # "Daar kan ik u helaas niet mee helpen"
+    from actions.conversation import ActionOffTopic
+    text = ("Mijn zoon (14, havo 2 in Leiden) mag van school een hele week niet komen omdat hij een filmpje op "
+            "tiktok heeft gezet. Mag een school dat zomaar??")
+    facts = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="out_of_scope")))
+    assert facts["reason"] == "geschorst" and facts["suspension_days"] == 5
+    events = await run(ActionOffTopic(), dispatcher, make_tracker(text, intent="out_of_scope", slots=facts))
+    assert any(e.get("event") == "followup" and e.get("name") == "situation_form" for e in events)
+    assert "helaas niet mee helpen" not in texts(dispatcher)
+    # off topic without a story stays off topic
+    dispatcher.messages.clear()
+    assert slot_events(await run(ActionReadFacts(), dispatcher, make_tracker("wat voor weer wordt het morgen?",
+                                                                            intent="out_of_scope"))) == {}
