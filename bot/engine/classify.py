@@ -106,9 +106,15 @@ def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
     for kid in c.kinds + ([c.status] if c.status else []):
         kind = k.kinds[kid]
         sources.append(kind["definition"]["source"])
+        # A status holds by one of its signals; a number in another signal says nothing about
+        # this pupil ("4 weken structureel geoorloofd verzuim om medische redenen" for a pupil
+        # the school lets come in the mornings only)
+        used = _thresholds_that_hold(kind["signals"], ctx, look, kid) if kid == c.status else None
         for t in kind.get("thresholds") or []:
             fld = t.get("field")
             if not fld or fld == "age" or ctx.get(fld) is None or t["op"] not in ("gt", "gte"):
+                continue
+            if used is not None and f"{kid}.{t['id']}" not in used:
                 continue
             if evaluate({"threshold": f"{kid}.{t['id']}"}, ctx, look, kid) and \
                     (fld not in best or t["value"] > best[fld]["value"]):
@@ -138,6 +144,20 @@ def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
         reasons.append("De vaste stappen bij te laat komen (3, 6, 9, 12 keer) gelden in het voortgezet "
                        "onderwijs. Op andere scholen kan de school regelmatig te laat komen melden als overig verzuim.")
     return reasons, warnings, sources
+
+
+def _thresholds_that_hold(cond: Any, ctx: Dict[str, Any], look, kid: str) -> set:
+    """The thresholds ("kind.id") referenced in the branches of a condition that hold."""
+    if not isinstance(cond, dict) or evaluate(cond, ctx, look, kid) is not True:
+        return set()
+    if "threshold" in cond:
+        ref = cond["threshold"]
+        return {ref if "." in ref else f"{kid}.{ref}"}
+    if "any" in cond:
+        return set().union(*(_thresholds_that_hold(c, ctx, look, kid) for c in cond["any"]))
+    if "all" in cond:
+        return set().union(*(_thresholds_that_hold(c, ctx, look, kid) for c in cond["all"]))
+    return set()
 
 
 def _report_option(k: Knowledge, c: Core) -> Optional[str]:

@@ -415,6 +415,19 @@ _SENT_HOME = re.compile(r"\b(?:mag|mocht|moet|moest) (?:hij |ze |zij )?van (?:de
                         r"(?:niet (?:meer )?(?:op school |naar school )?komen|thuis ?blijven)\b")
 
 
+# "hij mag alleen nog dinsdag- en donderdagochtend komen", "mag al sinds januari alleen van 9 tot 11
+# naar school", "dat hij voorlopig alleen de ochtenden mag komen": the school lets the child come
+# for part of the time only (reasons.yml deels_naar_school). Only with "mag/mogen/mocht", what the
+# school allows: "hij kan maar 2 uur per dag" is the child's health.
+_PART_OF_TIME = (r"(?:ochtend\w*|middag\w*|\w*dag(?:en|ochtend\w*|middag\w*)?|uur|uren|uurtjes|lesuren|dagdel\w*"
+                 r"|van \d{1,2}(?:[.:]\d\d)? tot \d{1,2}(?:[.:]\d\d)?)")
+_PART_TIME_BY_SCHOOL = re.compile(
+    rf"\b(?:mag|mogen|mocht|mochten)\b[^.?!;]{{0,40}}?\b(?:alleen|maar|slechts)\b[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b"
+    rf"[^.?!;]{{0,30}}?\b(?:komen|naar school|op school|aanwezig)\b"
+    rf"|\b(?:alleen|maar|slechts)\b[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b[^.?!;]{{0,30}}?\b(?:mag|mogen|mocht|mochten)\s+"
+    rf"(?:\w+\s+)?(?:komen|naar school|op school)\b")
+
+
 def _relative_ill(text: str, reason_words) -> bool:
     """Whether the message tells of a relative's illness ("oma ligt in het ziekenhuis")."""
     compiled = _DEFAULT_COMPILED + ([] if reason_words is None else _compile_reason_words(reason_words))
@@ -619,7 +632,8 @@ _NAME_WORD = (r"(?!(?:zegt|zei|zeiden|belt|belde|belden|mailt|mailde|appt|appte|
               r"|vraagt|vroeg|meldt|meldde|stuurt|stuurde|denkt|dacht|geeft|gaf|laat|liet|heeft|had|is|was"
               r"|wil|wilde|kan|kon|mag|mocht|moet|moest|weet|wist|gaat|ging|komt|kwam|doet|deed)\b)[\w'-]+")
 _HEADING_QUALIFIER = (
-    rf"(?:\d+[a-z]{{0,2}}\s*-?\s*)?(?:{_LEVEL_WORDS})(?:\s*-?\s*\d+[a-z]?)?(?![\w'-])"   # 4 havo, groep 7
+    rf"(?:\d+[a-z]{{0,2}}\s*-?\s*)?(?:{_LEVEL_WORDS})(?:\s*-?\s*\d+[a-z]?)?(?:/(?:{_LEVEL_WORDS}))*(?![\w'/-])"   # 4 havo, groep 7, havo/vwo
+    r"|[\w-]+ (?:a/d|a\.d\.|aan de|aan den) [\w-]+(?![\w'-])"                              # alphen a/d rijn
     r"|\d+[a-z]{1,3}\d?(?![\w'-])"                                                         # 3b, 2hv
     r"|[\w-]*sc?hool(?![\w'-])"                                                           # basisschool, vo-school
     r"|(?:onder|midden|boven)bouw(?![\w'-])"                                             # teamleider bovenbouw
@@ -931,6 +945,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         reason = "geen_passende_plek"   # "de school hier weigert mijn zoon": no place, not refusal
     if reason is None and _SENT_HOME.search(raw) and (reason_words is None or "geschorst" in reason_words):
         reason = "geschorst"  # "mag van school een hele week niet komen omdat hij ..."
+    if (reason in (None, "geen_passende_plek", "zorgen") and _PART_TIME_BY_SCHOOL.search(raw)
+            and (reason_words is None or "deels_naar_school" in reason_words)):
+        reason = "deels_naar_school"  # "handelingsverlegen ... mag alleen de ochtenden komen"
     if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
         reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)

@@ -215,7 +215,7 @@ def render_situation_intro(engine, situation: Situation) -> List[Reply]:
     put a wrong name on the situation)."""
     c = engine.classify(situation)
     # (a first "overig verzuim" that 16 hours would make "wettelijk verzuim" is not settled)
-    if not c.kinds or not engine.kinds_settled(situation, [u.field for u in c.unknowns]):
+    if not (c.kinds or c.status) or not engine.kinds_settled(situation, [u.field for u in c.unknowns]):
         return []
     replies = render_classification(engine, c, situation)
     for reply in replies:
@@ -302,7 +302,7 @@ def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situ
 def render_advice(engine, situation: Situation) -> List[Reply]:
     """The full answer for a situation: what it is, the plan for the role, the route."""
     c = engine.classify(situation)
-    if not c.kinds:
+    if not (c.kinds or c.status):
         if c.unknowns:
             return [render_question(engine, c.unknowns[0])]
         return render_limits(engine)

@@ -127,3 +127,23 @@ def test_staff_are_asked_about_the_leerling_not_your_child(engine):
     parent = [u.question for u in engine.classify(Situation(role="ouder")).unknowns]
     assert staff and not any("uw kind" in q for q in staff)
     assert any("uw kind" in q for q in parent)
+
+
+def test_school_letting_a_pupil_come_part_time_makes_a_risicoleerling(engine):
+    # 001 §3b: "De school is handelingsverlegen waardoor de leerling geheel of gedeeltelijk niet
+    # naar school mag komen"; the 4 weeks of medical absence are another signal, not this one's
+    facts = engine.extract_facts("de school zegt dat ze handelingsverlegen zijn en hij mag alleen nog "
+                                 "dinsdag- en donderdagochtend komen. dat is nu al 6 weken zo.")
+    assert facts["reason"] == "deels_naar_school" and facts["weeks_absent"] == 6
+    c = engine.classify(Situation(role="school", **facts))
+    assert c.status == "risicoleerling" and c.kinds == []
+    assert not any("medische" in r for r in c.reasons)
+    assert engine.extract_facts("ze zit op een verkort rooster")["reason"] == "deels_naar_school"
+    plan = engine.plan_for(Situation(role="school", **facts), c)
+    assert any("Meldt de risicoleerling aan bij het samenwerkingsverband" in s.text for s in plan.own)
+
+
+def test_a_medical_risicoleerling_is_still_explained_by_its_weeks(engine):
+    c = engine.classify(Situation(role="ouder", reason="ziek", structural=True, weeks_absent=4))
+    assert c.status == "risicoleerling"
+    assert any("structureel geoorloofd verzuim om medische" in r for r in c.reasons)

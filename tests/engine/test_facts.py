@@ -48,7 +48,13 @@ CASES = [
     ("16 jaar", {"age": 16}),
     ("mijn zoon is 16 jaar", {"age": 16, "role": "ouder"}),
     ("de les begint om 8 uur en hij komt steeds te laat", {"reason": "te_laat"}),
-    ("ze mag maar 2 uur per dag naar school", {}),
+    # a timetable, no missed hours; what the school allows: part of the time only (001 §3b)
+    ("ze mag maar 2 uur per dag naar school", {"reason": "deels_naar_school"}),
+    ("hij mag alleen nog dinsdag- en donderdagochtend komen", {"reason": "deels_naar_school"}),
+    ("mag al sinds januari alleen van 9 tot 11 naar school", {"reason": "deels_naar_school"}),
+    ("de school is handelingsverlegen en hij mag voorlopig alleen de ochtenden komen", {"reason": "deels_naar_school"}),
+    ("hij mag alleen komen als hij zich aan de regels houdt", {}),
+    ("hij kan maar 2 uur per dag naar school door zijn ziekte", {"reason": "ziek"}),
     # --- late ------------------------------------------------------------------------------
     ("hij is al 9 keer te laat gekomen", {"late_count": 9, "reason": "te_laat"}),
     ("9x te laat dit jaar", {"late_count": 9, "reason": "te_laat"}),
@@ -102,7 +108,7 @@ CASES = [
     ("de leerplichtambtenaar belde gisteren", {}),
     ("ik ben intern begeleider en heb een leerling die al 5 weken thuiszit",
      {"role": "school", "weeks_absent": 5}),
-    ("ze mag maar 2 dagen in de week naar school", {}),
+    ("ze mag maar 2 dagen in de week naar school", {"reason": "deels_naar_school"}),
     ("mijn zoon (14) zit thuis sinds de zomer", {"age": 14, "role": "ouder"}),
     ("de school moet binnen 5 dagen melden toch?", {}),
     # --- long story ------------------------------------------------------------------------
@@ -342,6 +348,10 @@ KNOWLEDGE_CASES = [
     ("balie leerplicht Alphen: moeder aan de lijn, dochter 12 wil niet naar school",
      {"role": "leerplicht", "region": "holland-rijnland", "reason": "weigert"}),
     ("IB'er hier, leerling uit groep 6 zit thuis", {"role": "school", "level": "po"}),
+    # levels joined by a slash, a place "a/d rijn"
+    ("zoco havo/vwo alphen a/d rijn. lln 2 havo sinds 1 okt afwezig",
+     {"role": "school", "level": "vo", "region": "holland-rijnland"}),
+    ("teamleider onderbouw vmbo/havo: lln", {"role": "school", "level": "vo"}),
     ("hoi, docent op het Clusius College: leerling verzuimt veel", {"role": "school"}),
     ("Goedemorgen, leerplichtambtenaar van Leiden. Vraag over een vrijstelling",
      {"role": "leerplicht", "region": "holland-rijnland", "reason": "vrijstelling"}),

@@ -10,7 +10,7 @@ def test_knowledge_loads_with_all_concerns(k):
             "breed_overleg", "beleidstafel", "vrijstelling", "bezwaar"} <= set(k.routes)
     assert set(k.reasons) == {"ziek", "geschorst", "verwijderd", "weigert", "ouders_houden_thuis",
                               "geen_passende_plek", "vakantie", "te_laat", "niet_ingeschreven", "verlof",
-                              "vrijstelling", "zorgen"}
+                              "vrijstelling", "zorgen", "deels_naar_school"}
     assert set(k.regions) == {"holland-rijnland", "kop-van-noord-holland"}
     assert k.sources["001"]["title"] == "Handreiking schoolverzuim 2017-2018"
 

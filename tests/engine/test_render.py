@@ -124,7 +124,7 @@ def test_plan_payload_shape(engine):
 def test_advise_asks_when_nothing_is_known(engine):
     replies = engine.advise(Situation(role="ouder"))
     assert len(replies) == 1 and replies[0].text.startswith("Waarom is uw kind niet op school")
-    assert len(replies[0].buttons) == 12
+    assert len(replies[0].buttons) == 13
 
 
 @pytest.mark.parametrize("facts", SITUATIONS)
