@@ -114,6 +114,18 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
                         or any(_term_in_steps(engine, term, k) for k in (context, status) if k)):
             kind, term = context, None
             intent = "ask_procedure" if intent == "ask_about" else intent
+    if term and not (kind or route) and (intent in ("ask_deadline", "ask_procedure")
+                                         or (intent == "ask_about" and not DEFINITIONAL.search(text))):
+        # "een leerling is nu 8 keer te laat gekomen zonder geldige reden. moet ik al melden?":
+        # the situation the message tells (te laat komen) is the subject, not a term among its
+        # words ("zonder geldige reden": ongeoorloofd), which was all a blind chat got
+        facts = engine.extract_facts(text)
+        said = {k: v for k, v in facts.items() if k in SITUATION_SLOTS and getattr(situation, k, None) is None}
+        told = facts.get("reason")
+        kinds = engine.classify(situation.with_(**{**said, "reason": told})).kinds if told else []
+        if kinds:
+            kind, term = kinds[0], None
+            intent = "ask_procedure" if intent == "ask_about" else intent
     if (kind or route or term) and topic.get("question") and elliptical:
         # "en een verwijdering?" right after "hoe lang mag een schorsing duren?": the same
         # question about the new subject. The NLU reads such a bare subject as ask_about.

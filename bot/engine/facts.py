@@ -295,7 +295,9 @@ DEFAULT_REASON_PATTERNS: Dict[str, List[str]] = {
 
 # "niet ziek", "geen echte schorsing"; "zonder verlof" too, but only right before the phrase:
 # in "zonder toestemming op vakantie" the holiday itself is not negated.
-_NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$|\bzonder\s+(?:een\s+|enig\w*\s+)?$")
+# "alsof hij spijbelt!!": what someone else suggests and the writer denies, no reason
+_NEGATION_BEFORE = re.compile(r"\b(?:niet|geen|nooit)\s+(?:[\w'-]+\s+)?$|\bzonder\s+(?:een\s+|enig\w*\s+)?$"
+                              r"|\balsof\s+(?:[\w'-]+\s+){0,2}$")
 _NEGATIONS = ("niet", "geen", "zonder")
 _ADMISSION_REFUSED = re.compile(_ADMISSION_REFUSED_PATTERN)
 # "ik ben zo moe", "ik heb zelf griep": the writer's own health, not the child's. Only for ziek:
@@ -421,11 +423,16 @@ _SENT_HOME = re.compile(r"\b(?:mag|mocht|moet|moest) (?:hij |ze |zij )?van (?:de
 # school allows: "hij kan maar 2 uur per dag" is the child's health.
 _PART_OF_TIME = (r"(?:ochtend\w*|middag\w*|\w*dag(?:en|ochtend\w*|middag\w*)?|uur|uren|uurtjes|lesuren|dagdel\w*"
                  r"|van \d{1,2}(?:[.:]\d\d)? tot \d{1,2}(?:[.:]\d\d)?)")
+_BY_A_DOCTOR = re.compile(r"\b(?:dokter|arts|huisarts|kinderarts|specialist|chirurg|behandelaar|psychiater"
+                         r"|psycholoog|ziekenhuis|fysio\w*)\b")
 _PART_TIME_BY_SCHOOL = re.compile(
     rf"\b(?:mag|mogen|mocht|mochten)\b[^.?!;]{{0,40}}?\b(?:alleen|maar|slechts)\b[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b"
     rf"[^.?!;]{{0,30}}?\b(?:komen|naar school|op school|aanwezig)\b"
     rf"|\b(?:alleen|maar|slechts)\b[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b[^.?!;]{{0,30}}?\b(?:mag|mogen|mocht|mochten)\s+"
-    rf"(?:\w+\s+)?(?:komen|naar school|op school)\b")
+    rf"(?:\w+\s+)?(?:komen|naar school|op school)\b"
+    # "school ... stelt voor dat ze voorlopig alleen 2 ochtenden per week komt"
+    rf"|\bschool\b[^.?!;]{{0,60}}?\b(?:stelt|stellen|stelde|stelden) voor\b[^.?!;]{{0,40}}?\b(?:alleen|maar|slechts)\b"
+    rf"[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b")
 
 
 def _relative_ill(text: str, reason_words) -> bool:
@@ -945,9 +952,14 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         reason = "geen_passende_plek"   # "de school hier weigert mijn zoon": no place, not refusal
     if reason is None and _SENT_HOME.search(raw) and (reason_words is None or "geschorst" in reason_words):
         reason = "geschorst"  # "mag van school een hele week niet komen omdat hij ..."
-    if (reason in (None, "geen_passende_plek", "zorgen") and _PART_TIME_BY_SCHOOL.search(raw)
+    part_time = _PART_TIME_BY_SCHOOL.search(raw)
+    if (reason in (None, "geen_passende_plek", "zorgen", "ziek") and part_time
+            and not _BY_A_DOCTOR.search(_sentence_of(raw, part_time.start()))
             and (reason_words is None or "deels_naar_school" in reason_words)):
-        reason = "deels_naar_school"  # "handelingsverlegen ... mag alleen de ochtenden komen"
+        # "handelingsverlegen ... mag alleen de ochtenden komen", also of an ill child ("heeft
+        # diabetes; de school kan het prikken niet begeleiden en hij mag alleen 's ochtends
+        # komen"), unless a doctor set the hours
+        reason = "deels_naar_school"
     if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
         reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)

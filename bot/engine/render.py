@@ -521,7 +521,11 @@ def render_focused(engine, plan: StepPlan, question: str, kind_words_count: bool
 
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 # "moet ik al melden?": whether a number has reached the point where reporting is due
-_ASKS_REPORT = re.compile(r"\bmoet (?:ik|we|wij|de school) (?:al |nu |dan |het )*melden\b", re.I)
+# "moet ik al melden?", "moet dat naar DUO?", "moet dit gemeld worden?", "is dat meldplichtig?"
+_ASKS_REPORT = re.compile(r"\bmoet (?:ik|we|wij|de school|dat|dit|het) (?:al |nu |dan |het |dat |dit |ook |echt )*"
+                          r"(?:melden|gemeld(?: worden)?|doorgeven|doorgegeven(?: worden)?|naar (?:duo|leerplicht)"
+                          r"|bij (?:duo|leerplicht)(?: gemeld(?: worden)?| melden)?)\b"
+                          r"|\b(?:is|wordt) (?:dat|dit|het) (?:al |nu )?(?:meldplichtig|een melding)\b", re.I)
 _ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b"
                            r"|" + _ASKS_REPORT.pattern, re.I)
 _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
@@ -705,6 +709,22 @@ def _question_context(text: str, question: str) -> str:
 
 # "Bij 1 dag", not "Bij 1 dagen"
 _ONE = {"dagen": "dag", "schooldagen": "schooldag", "werkdagen": "werkdag", "weken": "week", "maanden": "maand"}
+
+
+def units_of_one_kind(engine) -> Dict[str, str]:
+    """{unit: kind} for the threshold units that only one kind has rules in (kinds.yml)."""
+    kinds_of: Dict[str, set] = {}
+    for kid, kind in _k(engine).kinds.items():
+        for t in kind.get("thresholds") or []:
+            if t.get("unit") and (t.get("field") or t.get("checked_in_questions")):
+                kinds_of.setdefault(t["unit"], set()).add(kid)
+    # days and weeks are spans of many situations (a schorsing, a trip, leave): "3 dagen" alone
+    # names no kind, whatever kinds.yml happens to have rules in days for
+    return {unit: next(iter(ks)) for unit, ks in sorted(kinds_of.items())
+            if len(ks) == 1 and unit not in _SPANS_OF_TIME}
+
+
+_SPANS_OF_TIME = {"dagen", "schooldagen", "werkdagen", "weken", "maanden", "jaar", "jaren"}
 
 
 def render_threshold_check(engine, kind: str, text: str, units: Optional[Sequence[str]] = None) -> List[Reply]:

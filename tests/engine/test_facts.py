@@ -54,6 +54,8 @@ CASES = [
     ("mag al sinds januari alleen van 9 tot 11 naar school", {"reason": "deels_naar_school"}),
     ("de school is handelingsverlegen en hij mag voorlopig alleen de ochtenden komen", {"reason": "deels_naar_school"}),
     ("hij mag alleen komen als hij zich aan de regels houdt", {}),
+    ("school zegt dat ze het niet kan leveren en stelt voor dat ze voorlopig alleen 2 ochtenden per week komt",
+     {"reason": "deels_naar_school"}),
     ("hij kan maar 2 uur per dag naar school door zijn ziekte", {"reason": "ziek"}),
     # --- late ------------------------------------------------------------------------------
     ("hij is al 9 keer te laat gekomen", {"late_count": 9, "reason": "te_laat"}),
