@@ -14,6 +14,10 @@ WHAT_IS_THAT = re.compile(r"\bwat is (?:dat|dit|het) (?:dan|eigenlijk)\b|\bwat i
 WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b")
 
 
+# "is dat 5 schooldagen of 5 kalenderdagen?": a question how to count, not a number to check
+EITHER_AMOUNT = re.compile(r"\b\d+\s*[a-z]+\s+of\s+(?:\d+\s*)?[a-z]*dagen\b|\b(?:school|werk|kalender)dagen\s+of\s+\w*dagen\b")
+
+
 def _topic_kind(engine: Any, topic: Any) -> Optional[str]:
     kind = topic.get("kind") if isinstance(topic, dict) else None
     return kind if kind in engine.knowledge.kinds else None
@@ -22,10 +26,21 @@ def _topic_kind(engine: Any, topic: Any) -> Optional[str]:
 def number_checked(engine: Any, situation: Situation, topic: Any, text: str) -> List[Any]:
     """ "mag dat 8 dagen?" typed in reply to "voor hoeveel dagen is uw kind geschorst?": the number
     checked against the rules of the kinds the situation's reason can be (or the topic's)."""
+    if EITHER_AMOUNT.search(text.lower()):
+        return []
     reason = engine.knowledge.reasons.get(situation.reason or "") or {}
     kinds = list(reason.get("kinds") or []) or [k for k in [_topic_kind(engine, topic)] if k]
     for kind in kinds:
         replies = render.render_threshold_check(engine, kind, text)
+        if replies:
+            return replies
+    if kinds:
+        return []
+    # Nothing known yet ("mentor zegt 17 uur in de afgelopen 4 weken. wat betekent dat?"): a
+    # number in a unit that only one kind has rules for (hours: wettelijk verzuim) is checked
+    # against that kind; weeks or days belong to many kinds and say nothing on their own.
+    for unit, kind in render.units_of_one_kind(engine).items():
+        replies = render.render_threshold_check(engine, kind, text, units=[unit])
         if replies:
             return replies
     return []
@@ -49,6 +64,42 @@ def what_if(engine: Any, situation: Situation, text: str) -> List[Any]:
     return list(replies) + list(render.render_plan(engine, engine.plan_for(supposed), supposed))
 
 
+# "is ze dan een thuiszitter?", "telt hij als risicoleerling?", "valt dit onder luxe verzuim?"
+IS_IT_A_KIND = re.compile(r"^\W*(?:(?:en|dus|maar|of)\s+)?(?:is|telt|geldt|valt|ben|zijn)\s+(?:hij|ze|zij|het|dit|dat|ik|mijn (?:zoon|dochter|kind)"
+                          r"|ons kind|de leerling|deze leerling)\s+(?:dan\s+|nu\s+|al\s+|eigenlijk\s+|ook\s+|wel\s+|nog\s+)*"
+                          r"(?:als|onder|voor)?\s*(?:een\s+|de\s+)?(?P<rest>.+)$")
+
+
+def is_it_a_kind(engine: Any, situation: Situation, text: str) -> List[Any]:
+    """ "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?": yes or no for the
+    situation (with the facts the question adds, not stored), what it is called instead, and
+    what the asked kind means."""
+    # a yes/no question opens with its verb ("is ze dan ...?"); "nu is hij geschorst maar ...
+    # klopt dat zo?" tells the suspension and asks something else
+    questions = [q for q in engine.sentences(text) if engine.is_question(q)]
+    m = IS_IT_A_KIND.search(questions[-1].lower()) if questions else None
+    asked = engine.topics_in_text(m.group("rest")).get("kind") if m else None
+    if asked not in engine.knowledge.kinds:
+        return []
+    said = {k: v for k, v in engine.extract_facts(text).items() if k in Situation.field_names() and k != "role"}
+    described = situation.with_(**said)
+    if not described.reason:
+        return []
+    c = engine.classify(described)
+    if asked in c.kinds or asked == c.status:
+        lead = "Ja."
+    elif asked in c.possible_kinds:
+        lead = "Dat hangt af van wat ik nog niet weet."
+    else:
+        lead = "Nee, volgens de handreiking niet."
+    replies = list(render.render_classification(engine, c, described)) if (c.kinds or c.status) else []
+    if asked not in c.kinds and asked != c.status:
+        replies += render.render_definition(engine, kind=asked, role=described.role, region=described.region)[:1]
+    for reply in replies:
+        reply.custom = {}
+    return [render.Reply(text=lead)] + replies if replies else []
+
+
 def about_situation(engine: Any, situation: Situation, topic: Any, text: str) -> List[Any]:
     """ "wat als het verwijtbaar is?" during a luxe verzuim triage: a question that shares rare
     words with steps of the situation's kind gets those steps; "onder welke categorie?" what the
@@ -56,6 +107,9 @@ def about_situation(engine: Any, situation: Situation, topic: Any, text: str) ->
     low = text.lower()
     if not (engine.is_question(text) or WHAT_IS_THAT.search(low)):
         return []
+    answered = is_it_a_kind(engine, situation, text)
+    if answered:
+        return answered
     said = {k: v for k, v in engine.extract_facts(text).items() if k in Situation.field_names() and k != "role"}
     if said and (WHICH_KIND.search(low) or WHAT_IS_THAT.search(low)):
         # "als het kind nergens staat ingeschreven, wat is dat dan?": the kind of the situation

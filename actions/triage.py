@@ -1,4 +1,5 @@
 """The situation triage: which fact to ask next is decided by the engine, not by this file."""
+import re
 import warnings
 from collections import Counter
 from typing import Any, Dict, List, Optional, Set, Text
@@ -126,7 +127,11 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
     answer: List[Any] = []
     # (an objection with a question was answered already when action_explain_escalation ran
     # before the form in this turn)
-    if intent == "describe_situation" or (intent == "disagree_with_school" and not said_this_turn(tracker)):
+    if intent not in NOT_QUESTIONS and not text.startswith("/") and engine.is_question(text):
+        # "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?"
+        answer = followups.is_it_a_kind(engine, situation, text)
+    if not answer and (intent == "describe_situation"
+                       or (intent == "disagree_with_school" and not said_this_turn(tracker))):
         # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is
         # answered now; the form asks what it still needs after that.
         topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
@@ -140,7 +145,13 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
         # of what is asked). A story with a question was answered above, from the story's kind.
         asked = render.question_context(text)
         answer = (direct_replies(engine, tracker, asked) or followups.what_if(engine, situation, text)
-                  or followups.about_situation(engine, situation, topic, asked))
+                  or followups.about_situation(engine, situation, topic, asked)
+                  or followups.number_checked(engine, situation, topic, text))
+    if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS and not text.startswith("/")
+            and engine.is_question(text) and _triage_was_open(tracker) and not situation.reason):
+        # "mentor zegt 17 uur in de afgelopen 4 weken. wat betekent dat" before any reason (a
+        # story read as describe_situation, which the question rules above leave alone)
+        answer = followups.number_checked(engine, situation, topic, text)
     if answer and not _triage_was_open(tracker) and not render.question_amounts(text):
         # A story that starts the triage and asks about its own numbers ("4x ziek gemeld ... mag
         # dat zomaar??"): what the situation is called says it, with those numbers applied to its
@@ -205,6 +216,53 @@ def _passed_over_before(events: List[Dict[Text, Any]], field: str) -> bool:
     return False
 
 
+# A question of the user's own in the triage that nothing answered (no entry of answers.yml, no
+# step of the situation's kind): blind chats judged the bare next triage question as no answer at
+# all. Say so, and whom to ask, before the question; a question for the steps themselves ("wat
+# moet ik doen?") is answered by the advice the triage leads to.
+NO_ANSWER = {
+    "ouder": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust ook aan de school (mentor of "
+             "IB'er) of de leerplichtambtenaar.",
+    "jongere": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust aan je mentor of de "
+               "leerplichtambtenaar.",
+    "school": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de leerplichtambtenaar.",
+    "leerplicht": "Daar kan ik nu geen kort antwoord op geven.",
+}
+STEPS_FOLLOW = {"ouder": "Welke stappen bij uw situatie horen, laat ik zien zodra ik dit weet:",
+                "jongere": "Welke stappen erbij horen, laat ik zien zodra ik dit weet:",
+                "school": "De stappen volgen zodra ik dit weet:",
+                "leerplicht": "De stappen volgen zodra ik dit weet:"}
+_ASKS_FOR_STEPS = re.compile(
+    r"\bwat (?:moet|moeten|kan|kunnen|ga|gaan|doe|doen) (?:ik|we|wij|jullie|u|de school|school)\b(?: \w+){0,2}? (?:doen|nu)\b"
+    r"|\bwat nu\b|\bhoe (?:nu |moet het )?verder\b|\bwaar (?:moet|kan) ik (?:beginnen|heen|naartoe|terecht)\b"
+    r"|\bwat zijn (?:de|onze|mijn|hun) (?:stappen|verplichtingen|taken)\b|\bwat gebeurt er (?:nu|dan)\b"
+    r"|\bchecklist\b|\bstappenplan\b")
+
+
+# "weet ik niet", "weet niet precies": an answer to the triage's question, though it opens as one
+_DONT_KNOW = re.compile(r"^\W*(?:ik |dat |nee,? )?(?:weet|wist) (?:ik |het |dat |we |wij )*(?:echt |nog |zo )?niet\b|^\W*geen idee\b")
+
+
+def _unanswered_question(tracker: Tracker) -> Optional[str]:
+    """The lead for a question of the user's own that nothing answered in this turn, or None."""
+    if said_this_turn(tracker) or not _triage_was_open(tracker):
+        # (a story's own question, in the message that starts the triage, is what the advice
+        # at its end is for)
+        return None
+    message = tracker.latest_message or {}
+    user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), None)
+    text = (user.get("text") if user else message.get("text")) or ""
+    parsed = (user or {}).get("parse_data") or (message if text == message.get("text") else {})
+    intent = (parsed.get("intent") or {}).get("name")
+    if (text.startswith("/") or intent in NOT_QUESTIONS or _DONT_KNOW.match(text.lower())
+            or not load_engine().is_question(text)):
+        return None
+    role = tracker.get_slot("role") or "ouder"
+    if _ASKS_FOR_STEPS.search(text.lower()):
+        return STEPS_FOLLOW.get(role, STEPS_FOLLOW["ouder"])
+    return NO_ANSWER.get(role, NO_ANSWER["ouder"])
+
+
 def situation_intro(tracker: Tracker) -> List:
     """What the situation is called, once per conversation, before a triage question in a turn
     that has no other reply: the user gets something back for their story, not only a question."""
@@ -238,6 +296,9 @@ class AskFact(Action):
             # questions.yml; the button for "Weet ik niet" is left out: the role is the one
             # fact every answer needs, and "ja" or more story skips it (action_read_facts).
             role = load_engine().knowledge.questions["role"]
+            lead = _unanswered_question(tracker)
+            if lead:
+                dispatcher.utter_message(text=lead)
             dispatcher.utter_message(text=role["question"], buttons=[
                 {"title": c["title"], "payload": fact_payload("role", c["value"])} for c in role["choices"]])
             return []
@@ -245,7 +306,11 @@ class AskFact(Action):
         if unknown is None:  # asked although the engine no longer needs it: ask generically
             dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
             return []
-        send(dispatcher, situation_intro(tracker))
+        intro = situation_intro(tracker)
+        lead = None if intro else _unanswered_question(tracker)
+        send(dispatcher, intro)
+        if lead:
+            dispatcher.utter_message(text=lead)
         buttons = [{"title": c.title, "payload": fact_payload(self.field, c.value)}
                    for c in (unknown.choices or [])]
         buttons.append({"title": "Weet ik niet", "payload": fact_payload("skip_fact", self.field)})

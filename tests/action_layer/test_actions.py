@@ -1566,3 +1566,72 @@ async def test_a_story_read_as_out_of_scope_starts_the_triage(dispatcher):
     dispatcher.messages.clear()
     assert slot_events(await run(ActionReadFacts(), dispatcher, make_tracker("wat voor weer wordt het morgen?",
                                                                             intent="out_of_scope"))) == {}
+
+
+async def test_a_question_nothing_answered_in_the_triage_is_not_met_by_the_next_question_alone(dispatcher):
+    # Blind chats round 11: "Is dat 5 schooldagen of 5 kalenderdagen?" and "krijgt hij nog werk
+    # mee of les thuis?" got only "Hoeveel weken ...?". Now the reply says that the sources give
+    # no ready answer and whom to ask; a question for the steps hears that they follow.
+    from bot.engine import load_engine
+    weeks = load_engine().knowledge.questions["weeks_absent"]["question"]
+    said = [{"event": "active_loop", "name": "situation_form"}, {"event": "bot", "text": "Wat is er aan de hand? ..."}]
+    tracker = make_tracker("krijgt hij nog werk mee of les thuis?", intent="ask_procedure",
+                           slots={"reason": "weigert", "role": "ouder"}, active_loop="situation_form")
+    tracker.events = said + [{"event": "user", "text": "krijgt hij nog werk mee of les thuis?"}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    lines = [m["text"] for m in dispatcher.messages]
+    assert lines[-1] == weeks and "geen kort antwoord" in lines[-2] and "leerplichtambtenaar" in lines[-2]
+    dispatcher.messages.clear()
+    tracker = make_tracker("wat moet ik nu doen?", intent="ask_procedure",
+                           slots={"reason": "weigert", "role": "school"}, active_loop="situation_form")
+    tracker.events = said + [{"event": "user", "text": "wat moet ik nu doen?"}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    lines = [m["text"] for m in dispatcher.messages]
+    assert lines[-2] == "De stappen volgen zodra ik dit weet:"
+    # an answer to the question, or a statement: the question alone
+    for text, intent in (("hij wil gewoon niet", "describe_situation"), ("ja", "affirm")):
+        dispatcher.messages.clear()
+        tracker = make_tracker(text, intent=intent, slots={"reason": "weigert", "role": "ouder"},
+                               active_loop="situation_form")
+        tracker.events = said + [{"event": "user", "text": text}]
+        await run(AskFact_weeks_absent(), dispatcher, tracker)
+        assert [m["text"] for m in dispatcher.messages] == [weeks]
+    # the story that starts the triage: its question is what the advice at the end is for
+    dispatcher.messages.clear()
+    tracker = make_tracker("krijgt hij nog werk mee of les thuis?", intent="ask_procedure",
+                           slots={"reason": "weigert", "role": "ouder"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "krijgt hij nog werk mee of les thuis?"}]
+    await run(AskFact_weeks_absent(), dispatcher, tracker)
+    assert "geen kort antwoord" not in texts(dispatcher)
+
+
+async def test_hours_told_before_any_reason_are_checked_against_the_only_kind_with_rules_in_hours():
+    # Blind chats round 11: "mentor zegt 17 uur in de afgelopen 4 weken. wat betekent dat" while
+    # the triage still asked the reason got only the reason menu
+    from actions.followups import number_checked
+    from bot.engine import Situation, load_engine
+    replies = number_checked(load_engine(), Situation(role="ouder"), None,
+                             "mentor zegt 17 uur in de afgelopen 4 weken. wat betekent dat")
+    assert replies and "16 uur" in replies[0].text and "Bij 17 uur: dat geldt hier dus." in replies[0].text
+    # a question how to count is no number to check
+    assert number_checked(load_engine(), Situation(role="ouder", reason="weigert"), None,
+                          "Is dat 5 schooldagen of 5 kalenderdagen?") == []
+    # days alone name no kind: a schorsing, a trip and leave are all counted in days
+    assert number_checked(load_engine(), Situation(role="ouder"), None, "het gaat om 3 dagen, mag dat?") == []
+
+
+def test_is_it_a_kind_says_yes_or_no_for_the_situation_and_what_it_is_instead():
+    # Blind chats round 11: "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?"
+    # got only the next triage question
+    from actions.followups import is_it_a_kind
+    from bot.engine import Situation, load_engine
+    engine = load_engine()
+    part_time = Situation(role="ouder", reason="deels_naar_school")
+    replies = is_it_a_kind(engine, part_time, "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?")
+    said = "\n".join(r.text for r in replies)
+    assert replies[0].text == "Nee, volgens de handreiking niet."
+    assert "Risicoleerling" in said and "Thuiszitter" in said
+    assert is_it_a_kind(engine, part_time, "is ze dan een risicoleerling?")[0].text == "Ja."
+    # no situation yet, or no kind named: nothing to say yes or no to
+    assert is_it_a_kind(engine, Situation(role="ouder"), "is ze dan een thuiszitter?") == []
+    assert is_it_a_kind(engine, part_time, "is ze dan welkom?") == []
