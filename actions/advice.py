@@ -20,9 +20,6 @@ from bot.engine import render
 GENERAL_DISAGREEMENT_ROUTE = "geschillen"
 
 
-# Reasons that are the refusal an objection is about ("en als ze blijven weigeren?"): routes, not
-# the situation of a refusing child
-REFUSALS = {"weigert", "geen_passende_plek", "ouders_houden_thuis"}
 
 SAME_ADVICE_LEAD = "Dank u. Dat verandert de stappen die ik u gaf niet."
 SAME_ADVICE_TEXT = f"{SAME_ADVICE_LEAD} Wilt u ze nog eens zien, of heeft u een andere vraag?"
@@ -116,7 +113,7 @@ class ActionExplainEscalation(Action):
                 send(dispatcher, direct, NEXT_QUESTIONS[1:])
                 return []
             said = engine.what_if_facts(text)
-            if set(said) - {"disagreement"} and said.get("reason") not in REFUSALS:
+            if not followups.supposes_only_a_disagreement(engine, said):
                 # "en als school nee zegt en ze gaat toch?", "en als ze nergens anders ingeschreven
                 # worden?": the situation it supposes (luxe verzuim, absoluut verzuim), as the
                 # fallback answers what-ifs; one that only supposes the disagreement ("en als we

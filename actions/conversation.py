@@ -10,7 +10,7 @@ from actions import followups
 from actions.advice import fingerprint
 from actions.answers import answer_question, describe, direct_replies, named_in_message
 from actions.read_facts import statements
-from actions.replies import NEXT_QUESTIONS, acknowledging, send
+from actions.replies import NEXT_QUESTIONS, NO_ANSWER, acknowledging, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from actions.triage import why_asked
@@ -211,8 +211,8 @@ def _tells_a_situation(tracker: Tracker) -> bool:
     if (tracker.active_loop or {}).get("name"):
         return False
     text = (tracker.latest_message or {}).get("text") or ""
-    if not text or text.startswith("/"):
-        return False
+    if not text or text.startswith("/") or load_engine().is_what_if(text):
+        return False    # "en als ze blijven weigeren?" supposes, it does not tell
     told = statements(text) if load_engine().is_question(text) else text
     return bool(told and load_engine().extract_facts(told).get("reason") and tracker.get_slot("reason"))
 
@@ -252,7 +252,13 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=UNSURE_PLAN)
             send(dispatcher, render.render_plan(engine, engine.plan_for(situation), situation))
             return [SlotSet("misunderstood", misses)]
-        if misses < 2:
+        topic = tracker.get_slot("topic")
+        if misses < 2 and engine.is_question(text) and not text.startswith("/") and (
+                situation.reason or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
+            # "is mijn reden niet gewoon geldig?" about his lateness: a question about the
+            # situation that no rule answers, not a message that was not understood
+            dispatcher.utter_message(text=NO_ANSWER.get(situation.role or "ouder", NO_ANSWER["ouder"]))
+        elif misses < 2:
             dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Ik help bij schoolverzuim "
                                           "en thuiszitten. Kunt u het op een andere manier zeggen? "
                                           "Bijvoorbeeld: 'mijn zoon is geschorst' of 'wat is luxe "

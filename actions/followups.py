@@ -46,13 +46,25 @@ def number_checked(engine: Any, situation: Situation, topic: Any, text: str) -> 
     return []
 
 
+def supposes_only_a_disagreement(engine: Any, said: dict) -> bool:
+    """Whether a what-if's facts only suppose the disagreement ("en als we het er niet mee eens
+    zijn?") or a refusal (reasons.yml `refusal`: "en als ze blijven weigeren?")."""
+    other = set(said) - {"disagreement"}
+    refusal = (engine.knowledge.reasons.get(said.get("reason") or "") or {}).get("refusal")
+    return not other or (other == {"reason"} and bool(refusal))
+
+
 def what_if(engine: Any, situation: Situation, text: str) -> List[Any]:
     """ "en als ze nee zeggen en we gaan toch": the situation the question supposes (the facts so
     far, with what it adds): what it is called and the steps for it. Not stored: a question is no
-    statement (action_read_facts)."""
+    statement (action_read_facts). One that only supposes a disagreement or a refusal, about a
+    known situation: the routes."""
     said = engine.what_if_facts(text)
     if not said:                # no what-if, or one that names no fact
         return []
+    if situation.reason and supposes_only_a_disagreement(engine, said):
+        supposed = situation.with_(disagreement=True)
+        return list(render.render_escalation(engine, engine.escalation(supposed), supposed, alternatives=True))
     supposed = situation.with_(**said)
     classification = engine.classify(supposed)
     if not classification.kinds:

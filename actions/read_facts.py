@@ -19,7 +19,6 @@ from bot.engine.facts import parse_number
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
-STAFF_ROLES = {"school", "leerplicht"}
 BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
@@ -118,11 +117,11 @@ def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
 def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any, intent: Any,
                  text: str) -> Any:
     """Who is typing, from this message's role (the tagger's over the reader's) and the known one."""
-    if role == "ouder" and known_role in STAFF_ROLES and intent != "state_role" and not text.startswith("/"):
+    if role == "ouder" and known_role in load_engine().knowledge.staff_roles and intent != "state_role" and not text.startswith("/"):
         # Staff talk about parents ("en als moeder niet meewerkt?"): a parent word in their
         # message is not who is typing. Saying so ("ik ben de moeder") changes the role.
         return None
-    if tagged_role == "ouder" and reader_role in STAFF_ROLES:
+    if tagged_role == "ouder" and reader_role in load_engine().knowledge.staff_roles:
         # "balie leerplicht Alphen: moeder aan de lijn ...": the tagged "moeder" is who the
         # message is about; the job the writer opens with is who is writing.
         return reader_role

@@ -73,3 +73,16 @@ def said_this_turn(tracker: Tracker) -> bool:
         if event.get("event") == "bot":
             return True
     return False
+
+
+# A question the knowledge has no short answer to, during a conversation about a situation: said
+# honestly, with whom to ask, instead of "dat begreep ik niet" (the question was understood).
+NO_ANSWER = {
+    "ouder": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust ook aan de school (mentor of "
+             "IB'er) of de leerplichtambtenaar.",
+    "jongere": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust aan je mentor of de "
+               "leerplichtambtenaar.",
+    "school": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de leerplichtambtenaar.",
+    "leerplicht": "Daar kan ik nu geen kort antwoord op geven.",
+    "zorg": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
+}

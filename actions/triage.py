@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import followups
 from actions.answers import direct_replies
-from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, said_this_turn, send
+from actions.replies import NO_ANSWER, acknowledge, acknowledging, bot_texts_since_restart, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
 from bot.engine import render
@@ -114,7 +114,7 @@ class ValidateSituationForm(FormValidationAction):
         if (tracker.slots_to_validate().get("disagreement") is True
                 and tracker.get_slot("requested_slot") != "disagreement"):
             role = tracker.get_slot("role")
-            dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in ("school", "leerplicht")
+            dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in load_engine().knowledge.staff_roles
                                      else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)
         return events + await super().get_validation_events(dispatcher, tracker, domain)
 
@@ -218,20 +218,13 @@ def _passed_over_before(events: List[Dict[Text, Any]], field: str) -> bool:
 
 # A question of the user's own in the triage that nothing answered (no entry of answers.yml, no
 # step of the situation's kind): blind chats judged the bare next triage question as no answer at
-# all. Say so, and whom to ask, before the question; a question for the steps themselves ("wat
-# moet ik doen?") is answered by the advice the triage leads to.
-NO_ANSWER = {
-    "ouder": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust ook aan de school (mentor of "
-             "IB'er) of de leerplichtambtenaar.",
-    "jongere": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust aan je mentor of de "
-               "leerplichtambtenaar.",
-    "school": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de leerplichtambtenaar.",
-    "leerplicht": "Daar kan ik nu geen kort antwoord op geven.",
-}
+# all. Say so, and whom to ask (NO_ANSWER), before the question; a question for the steps
+# themselves ("wat moet ik doen?") is answered by the advice the triage leads to.
 STEPS_FOLLOW = {"ouder": "Welke stappen bij uw situatie horen, laat ik zien zodra ik dit weet:",
                 "jongere": "Welke stappen erbij horen, laat ik zien zodra ik dit weet:",
                 "school": "De stappen volgen zodra ik dit weet:",
-                "leerplicht": "De stappen volgen zodra ik dit weet:"}
+                "leerplicht": "De stappen volgen zodra ik dit weet:",
+                "zorg": "De stappen volgen zodra ik dit weet:"}
 _ASKS_FOR_STEPS = re.compile(
     r"\bwat (?:moet|moeten|kan|kunnen|ga|gaan|doe|doen) (?:ik|we|wij|jullie|u|de school|school)\b(?: \w+){0,2}? (?:doen|nu)\b"
     r"|\bwat nu\b|\bhoe (?:nu |moet het )?verder\b|\bwaar (?:moet|kan) ik (?:beginnen|heen|naartoe|terecht)\b"

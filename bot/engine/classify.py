@@ -84,14 +84,14 @@ def _category(k: Knowledge, kinds: List[str]) -> Optional[str]:
     return "geoorloofd" if "geoorloofd" in cats else None
 
 
-def _child(s: Situation) -> str:
+def _child(k: Knowledge, s: Situation) -> str:
     """ "Uw kind is" to parents, "Je bent" to a pupil, "De leerling is" to staff."""
-    return {"school": "De leerling is", "leerplicht": "De leerling is", "jongere": "Je bent"}.get(s.role or "", "Uw kind is")
+    return "De leerling is" if s.role in k.staff_roles else "Je bent" if s.role == "jongere" else "Uw kind is"
 
 
-def _objector(s: Situation) -> str:
+def _objector(k: Knowledge, s: Situation) -> str:
     """Who may object to a suspension, said to the asker: the parents, unless they are asking."""
-    return {"school": "Ouders kunnen", "leerplicht": "Ouders kunnen", "jongere": "Je ouders kunnen"}.get(s.role or "", "U kunt")
+    return "Ouders kunnen" if s.role in k.staff_roles else "Je ouders kunnen" if s.role == "jongere" else "U kunt"
 
 
 def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
@@ -124,18 +124,18 @@ def _explain(k: Knowledge, c: Core) -> Tuple[List[str], List[str], List[dict]]:
     if s.weeks_absent is not None and float(s.weeks_absent) == 4 and c.status != "thuiszitter" \
             and ("langdurig_relatief" in c.possible or s.reason in ("weigert", "ouders_houden_thuis",
                                                                    "geen_passende_plek", "zorgen")):
-        reasons.append(f"Precies 4 weken is nog niet 'langer dan 4 weken'. {_child(s)} (nog) geen "
+        reasons.append(f"Precies 4 weken is nog niet 'langer dan 4 weken'. {_child(k, s)} (nog) geen "
                        "thuiszitter; na 4 weken wel. De school meldt uiterlijk na 4 weken bij het samenwerkingsverband.")
     if "schorsing" in c.kinds and s.suspension_days is not None:
         t = k.threshold("schorsing.schorsing_max_dagen")
         if float(s.suspension_days) > t["value"]:
             warnings.append(f"Een schorsing mag niet meer dan {t['value']:g} dagen zijn. Deze schorsing "
                             f"duurt {float(s.suspension_days):g} dagen: dat is langer dan is toegestaan. "
-                            f"{_objector(s)} bezwaar maken; de procedure staat in de brief van de school.")
+                            f"{_objector(k, s)} bezwaar maken; de procedure staat in de brief van de school.")
             sources.append(t["source"])
     if s.has_vrijstelling is True and c.kinds and _category(k, c.kinds) == "geoorloofd" \
             and any(k.kinds[x].get("group") == "vrijstellingen" for x in c.kinds):
-        reasons.append(f"Met een vrijstelling of toestemming is het verzuim geoorloofd. {_child(s)} dan "
+        reasons.append(f"Met een vrijstelling of toestemming is het verzuim geoorloofd. {_child(k, s)} dan "
                        "geen thuiszitter.")
     if s.level == "mbo":
         warnings.append("De handreiking is geschreven voor basis- en voortgezet onderwijs. Voor het mbo "
@@ -209,7 +209,7 @@ def _probe_values(k: Knowledge, field: str, q: dict) -> List[Any]:
 def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
     eff = effective(k, s)
     out: List[Unknown] = []
-    staff = s.role in ("school", "leerplicht")
+    staff = s.role in k.staff_roles
     pupil = s.role == "jongere"
     for field, q in k.questions.items():      # questions.yml order = importance
         if getattr(eff, field) is not None:

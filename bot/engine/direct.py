@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .focus import _SEPARABLE, _WORD, _has, action_texts, stem, stems
+from .render import _is_staff
 
 # Words the step matcher ignores (they do not say which step is meant) that do say which
 # question is asked: "wie moet een school voor hem vinden?", "kan dat zomaar?".
@@ -154,7 +155,7 @@ def build_index(knowledge) -> _Index:
 def _text_for(entry: dict, role: Optional[str]) -> Optional[str]:
     if not entry.get("answer"):
         return None
-    if role in ("school", "leerplicht") and entry.get("answer_staff"):
+    if _is_staff(role) and entry.get("answer_staff"):
         return entry["answer_staff"]
     if role == "jongere" and entry.get("answer_pupil"):
         return entry["answer_pupil"]

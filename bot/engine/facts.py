@@ -562,6 +562,10 @@ _ROLE_WORDS = {
               r"schoolleider|coördinator|verzuimco[oö]rdinator|leraar|lerares|zorgspecialist)",
     "leerplicht": r"(?:leerplichtambtenaar|leerplicht|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)?"
                   r"|consulent leerplicht|leerplichtconsulent)",
+    # CJG, JGT and other zorgpartners (roles.yml zorg)
+    "zorg": r"(?:jeugdconsulent|jeugdhulpverlener|hulpverlener|gezinscoach|(?:school)?maatschappelijk werker"
+            r"|ambulant begeleider|jgt[- ]?(?:medewerker|er)|cjg[- ]?(?:medewerker|coach)|wijkteam(?:medewerker|lid)?"
+            r"|medewerker (?:van )?(?:het )?(?:jgt|cjg|wijkteam|jeugd- en gezinsteam))",
 }
 _SELF = r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
 _ROLE_RES = [
@@ -598,6 +602,14 @@ _ROLE_EXTRA = [
     ("jongere", re.compile(r"\bik (?:wil|ga) (?:eigenlijk |gewoon |misschien |graag )?stoppen met (?:school|mijn opleiding|de opleiding)\b"
                            r"|\b(?:als |dat )?ik (?:soms |vaak |weleens |wel eens )?spijbel\b")),
     ("school", re.compile(r"\bik werk (?:op|bij|in) (?:een|de|onze) (?:basis|middelbare )?school\b")),
+    # "ik werk bij het jeugd- en gezinsteam in de leidse regio", "wij zijn van het cjg"
+    ("zorg", re.compile(r"\b(?:ik werk|ik zit|wij werken|we werken|ik ben|wij zijn|we zijn) (?:zelf |ook |al \w+ )?(?:bij|in|voor|van) "
+                        r"(?:het |de |een )?(?:jeugd- en gezinsteam|jeugd en gezinsteam|jgt|cjg|centrum voor jeugd en gezin"
+                        r"|wijkteam|buurtteam|jeugdhulp|jeugdzorg)\b")),
+    # "ik kom vaak te laat omdat ...", "ik ben 11 keer te laat geweest": only a pupil says this
+    ("jongere", re.compile(r"\bik (?:kom|kwam) (?:(?:vaak|steeds|altijd|regelmatig|soms|weleens|wel eens|nogal eens|elke dag"
+                           r"|iedere dag|de laatste tijd)\s+)+te laat\b(?! (?:op|bij) (?:mijn|m'n|mn|het) werk)"
+                           r"|\bik ben (?:al |nu |dit jaar |dit schooljaar )*(?:\d+|\w+) (?:keer|x) te laat\b")),
     ("school", re.compile(r"\b(?:mijn|onze) leerling\b|\b(?:een )?leerling van (?:mij|ons)\b")),
     # "vraagje vanuit de leerlingadministratie (vo, katwijk)"
     ("school", re.compile(r"\bvanuit (?:de |het )?(?:leerlingenadministratie|leerlingadministratie|administratie|zorgteam"

@@ -52,6 +52,11 @@ class Knowledge:
     def default_region(self) -> str:
         return self.settings["default_region"]
 
+    @property
+    def staff_roles(self) -> frozenset:
+        """The roles of professionals (roles.yml `staff: true`): school, leerplicht, zorg."""
+        return frozenset(rid for rid, r in self.roles.items() if r.get("staff"))
+
     def threshold(self, ref: str, local_kind: Optional[str] = None) -> dict:
         t = S.resolve_threshold(self.thresholds, ref, local_kind)
         if t is None:  # validation guarantees this cannot happen for YAML-defined references

@@ -18,7 +18,6 @@ from .workdays import format_date
 
 MAX_CHARS = 900
 MAX_OWN_STEPS = 5
-STAFF_ROLES = {"school", "leerplicht"}
 # Terms explained in brackets the first time they appear in a parent answer (glossary `short`).
 # A term listed with a group also marks the others of its group as explained.
 EXPLAIN = ["verzuimloket", "swv", "duo", "ondersteuningsteam", "cjg", "jgt", "bevoegd_gezag",
@@ -34,7 +33,8 @@ def _k(engine):
 
 
 def _is_staff(role: Optional[str]) -> bool:
-    return role in STAFF_ROLES
+    from .engine import load_engine      # late: engine imports render
+    return role in load_engine().knowledge.staff_roles
 
 
 def bron(citations: Iterable[str]) -> str:
@@ -244,6 +244,11 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
                 others.append((f"• {s.who}: {cond}{s.text}{_deadline(s, True)}", s.citation))
         notes = [(f"Let op: {n}", c) for n, c in zip(plan.notes, plan.note_citations)]
         head = f"Checklist {who.lower()} — {plan.kind_name.lower()}"
+        if not lines:
+            # zorg (CJG, JGT) has tasks only for thuiszitters and risicoleerlingen: say so, then
+            # what the others do, instead of an empty checklist
+            head = f"{plan.kind_name}: wat anderen doen"
+            lines = [(f"De handreiking geeft {who.lower()} hier geen eigen taak.", "")]
         replies = _chunks(head, lines + ([("Anderen:", "")] + others if others else []) + notes)
         replies[-1].custom = custom
         return replies

@@ -265,10 +265,10 @@ ROUTE = Obj(
 SOURCE_DOC = Obj({"file": T("str"), "title": T("str"), "year": T("int"), "publisher": T("str")})
 ACTOR = Obj({"name": T("str"), "explanation": T("str"), "words": ListOf(T("str"), 1)}, {"source": SOURCE})
 ROLE = Obj({"name": T("str"), "actor": Ref("actors"), "words": ListOf(T("str"), 1)},
-           {"intro": T("str"), "acknowledge": T("str")})
+           {"intro": T("str"), "acknowledge": T("str"), "staff": T("bool")})
 LEVEL = Obj({"name": T("str"), "words": ListOf(T("str"), 1)})
 REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListOf(T("str"), 1)},
-             {"implies": MapOf(Any_())})
+             {"implies": MapOf(Any_()), "refusal": T("bool")})
 TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "explanation": T("str"),
             "source": SourceSpec(allow_general=True)},
            # an explanation that speaks to parents ("u", "uw kind") has one for staff and pupils

@@ -1635,3 +1635,31 @@ def test_is_it_a_kind_says_yes_or_no_for_the_situation_and_what_it_is_instead():
     # no situation yet, or no kind named: nothing to say yes or no to
     assert is_it_a_kind(engine, Situation(role="ouder"), "is ze dan een thuiszitter?") == []
     assert is_it_a_kind(engine, part_time, "is ze dan welkom?") == []
+
+
+async def test_a_question_about_the_situation_that_no_rule_answers_is_not_called_not_understood(dispatcher):
+    # Blind chats round 11: a pupil late 11 times asked "is mijn reden niet gewoon geldig? ik doe
+    # het niet expres" and got "Sorry, dat begreep ik niet goed".
+    from actions.conversation import ActionFallback
+    slots = {"role": "jongere", "reason": "te_laat"}
+    events = await run(ActionFallback(), dispatcher, make_tracker("moet ik het aan mijn moeder vertellen?",
+                                                                  intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert "geen kort antwoord" in said and "mentor" in said and "begreep" not in said
+    assert slot_events(events)["misunderstood"] == 1          # still a miss: the next gets the menu
+    # no situation yet: not understood is what it is
+    dispatcher.messages.clear()
+    await run(ActionFallback(), dispatcher, make_tracker("blub?", intent="nlu_fallback"))
+    assert "begreep ik niet" in texts(dispatcher)
+
+
+async def test_a_what_if_of_a_refusal_the_nlu_could_not_place_gets_the_routes(dispatcher):
+    # Round-10 chat replayed after a retraining: "en als ze blijven weigeren?" fell back, was read
+    # as a story of a refusing child and restarted the triage; a what-if supposes, it does not tell
+    from actions.conversation import ActionFallback
+    slots = {"role": "leerplicht", "reason": "niet_ingeschreven", "enrolled": False, "age": 12.0}
+    events = await run(ActionFallback(), dispatcher, make_tracker("en als ze blijven weigeren?",
+                                                                  intent="nlu_fallback", slots=slots))
+    said = texts(dispatcher)
+    assert said.startswith("Route") and "Onderwijsconsulent" in said
+    assert not any(e.get("event") == "followup" for e in events)

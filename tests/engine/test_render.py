@@ -401,3 +401,18 @@ def test_a_count_with_the_reason_unknown_is_checked_against_the_kind_whose_rule_
     assert "ziek" not in said.lower()
     # a period or a number of days says nothing about which kind it is
     assert _inline(engine, "mijn dochter is 3 dagen weg geweest, mag dat?", role="ouder") == ""
+
+
+def test_a_jgt_worker_gets_the_zorgpartners_tasks_and_what_others_do(engine):
+    # Blind chats round 11: "Ik werk bij het jeugd- en gezinsteam ... Wat is mijn rol?" was asked
+    # "Wie bent u?". CJG, JGT and other zorgpartners have tasks of their own (001 §3a, §3b).
+    facts = engine.extract_facts("Ik werk bij het jeugd- en gezinsteam in de Leidse regio. Er is een jongen "
+                                 "die al 3 maanden thuiszit en het OT komt er niet uit. Wat is mijn rol?")
+    assert facts["role"] == "zorg"
+    situation = Situation(role="zorg", reason="weigert", weeks_absent=13, enrolled=True, has_vrijstelling=False)
+    said = "\n".join(r.text for r in engine.advise(situation))
+    assert "Checklist zorg of jeugdhulp" in said and "JGT-medewerker het initiatief tot een breed overleg" in said
+    assert "uw kind" not in said.lower()
+    # a kind without tasks for them: said so, and what the others do, not an empty checklist
+    said = "\n".join(r.text for r in engine.advise(Situation(role="zorg", reason="vakantie", has_vrijstelling=False)))
+    assert "De handreiking geeft zorg of jeugdhulp hier geen eigen taak." in said and "• School:" in said
