@@ -300,7 +300,7 @@ class AskFact(Action):
             dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
             return []
         intro = situation_intro(tracker)
-        lead = None if intro else _unanswered_question(tracker)
+        lead = _unanswered_question(tracker)
         send(dispatcher, intro)
         if lead:
             dispatcher.utter_message(text=lead)

@@ -236,6 +236,30 @@ def kinds_settled(k: Knowledge, s: Situation, fields: List[str]) -> bool:
     return True
 
 
+def settled_status(k: Knowledge, s: Situation, fields: List[str]) -> Optional[str]:
+    """The status (thuiszitter, risicoleerling) the situation has whatever these open questions'
+    answers: 9 weeks at home without a place is a thuiszitter, enrolled or not."""
+    status = core(k, s).status
+    if status is None:
+        return None
+    for field in fields:
+        q = k.questions.get(field) or {}
+        for value in _probe_values(k, field, q):
+            if core(k, s.with_(**{field: value})).status != status:
+                return None
+    return status
+
+
+def settled_category(k: Knowledge, s: Situation) -> Optional[str]:
+    """ "ongeoorloofd" for a reason whose absence is that whatever kind it turns out to be
+    (reasons.yml `absence`: a child kept home is overig, wettelijk or langdurig relatief verzuim),
+    as long as no fact makes it geoorloofd (a vrijstelling)."""
+    absence = (k.reasons.get(s.reason or "") or {}).get("absence")
+    c = core(k, s)
+    cats = {k.kinds[x]["category"] for x in c.kinds + c.possible if k.kinds[x]["category"] != "status"}
+    return absence if absence and cats <= {absence} else None
+
+
 def _unknown(field: str, q: dict, staff: bool = False, pupil: bool = False) -> Unknown:
     """The question in the asker's wording: staff, a pupil ("je"), else parents ("uw kind")."""
     question = (q.get("question_staff") if staff else q.get("question_pupil") if pupil else None) or q["question"]

@@ -74,6 +74,16 @@ class Engine:
         from .classify import kinds_settled
         return kinds_settled(self.knowledge, situation, fields)
 
+    def settled_status(self, situation: Situation, fields: List[str]) -> Optional[str]:
+        """The status no answer to these open questions can change, if there is one."""
+        from .classify import settled_status
+        return settled_status(self.knowledge, situation, fields)
+
+    def settled_category(self, situation: Situation) -> Optional[str]:
+        """ "ongeoorloofd" when every kind the situation may still be is ongeoorloofd verzuim."""
+        from .classify import settled_category
+        return settled_category(self.knowledge, situation)
+
     def classify(self, situation: Situation) -> Classification:
         """Classify a situation. One conversation turn classifies the same situation several
         times (reading facts, choosing the next question, asking it, advising), and finding the

@@ -214,9 +214,24 @@ def render_situation_intro(engine, situation: Situation) -> List[Reply]:
     same block as the advice's first part; empty while no kind is certain (a guessed kind would
     put a wrong name on the situation)."""
     c = engine.classify(situation)
+    fields = [u.field for u in c.unknowns]
     # (a first "overig verzuim" that 16 hours would make "wettelijk verzuim" is not settled)
-    if not (c.kinds or c.status) or not engine.kinds_settled(situation, [u.field for u in c.unknowns]):
-        return []
+    if not (c.kinds or c.status) or not engine.kinds_settled(situation, fields):
+        # What is settled already, while the kind is not: the status (9 weeks at home without a
+        # place: a thuiszitter, enrolled or not), or that it is ongeoorloofd verzuim (a child kept
+        # home: "dat is toch mijn goed recht?" got only "Hoeveel weken ...?" in a blind chat)
+        status = engine.settled_status(situation, fields) if c.status else None
+        if status:
+            c = Classification(kinds=[], status=status, category=None, possible_kinds=[], reasons=[],
+                               warnings=[], report_option=None, sources=[])
+        elif engine.settled_category(situation) == "ongeoorloofd" and "ongeoorloofd" in _k(engine).terms:
+            term = _k(engine).terms["ongeoorloofd"]
+            staff = _is_staff(situation.role)
+            head = CLASSIFICATION_HEADS[1] if staff else CLASSIFICATION_HEADS[0]
+            return _chunks(head, [(f"Dit heet ongeoorloofd verzuim: {term['short']}.",
+                                   _k(engine).citation(term["source"]))])
+        else:
+            return []
     replies = render_classification(engine, c, situation)
     for reply in replies:
         reply.custom = {}       # the timeline comes with the advice

@@ -268,7 +268,7 @@ ROLE = Obj({"name": T("str"), "actor": Ref("actors"), "words": ListOf(T("str"), 
            {"intro": T("str"), "acknowledge": T("str"), "staff": T("bool")})
 LEVEL = Obj({"name": T("str"), "words": ListOf(T("str"), 1)})
 REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListOf(T("str"), 1)},
-             {"implies": MapOf(Any_()), "refusal": T("bool")})
+             {"implies": MapOf(Any_()), "refusal": T("bool"), "absence": Enum(("geoorloofd", "ongeoorloofd"))})
 TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "explanation": T("str"),
             "source": SourceSpec(allow_general=True)},
            # an explanation that speaks to parents ("u", "uw kind") has one for staff and pupils

@@ -1574,7 +1574,10 @@ async def test_a_question_nothing_answered_in_the_triage_is_not_met_by_the_next_
     # no ready answer and whom to ask; a question for the steps hears that they follow.
     from bot.engine import load_engine
     weeks = load_engine().knowledge.questions["weeks_absent"]["question"]
-    said = [{"event": "active_loop", "name": "situation_form"}, {"event": "bot", "text": "Wat is er aan de hand? ..."}]
+    from bot.engine import Situation, render
+    intros = [render.render_situation_intro(load_engine(), Situation(role=r, reason="weigert"))[0].text
+              for r in ("ouder", "school")]       # said before: not again
+    said = [{"event": "active_loop", "name": "situation_form"}] + [{"event": "bot", "text": t} for t in intros]
     tracker = make_tracker("krijgt hij nog werk mee of les thuis?", intent="ask_procedure",
                            slots={"reason": "weigert", "role": "ouder"}, active_loop="situation_form")
     tracker.events = said + [{"event": "user", "text": "krijgt hij nog werk mee of les thuis?"}]

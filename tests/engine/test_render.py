@@ -416,3 +416,15 @@ def test_a_jgt_worker_gets_the_zorgpartners_tasks_and_what_others_do(engine):
     # a kind without tasks for them: said so, and what the others do, not an empty checklist
     said = "\n".join(r.text for r in engine.advise(Situation(role="zorg", reason="vakantie", has_vrijstelling=False)))
     assert "De handreiking geeft zorg of jeugdhulp hier geen eigen taak." in said and "• School:" in said
+
+
+def test_what_is_settled_before_the_kind_is_said_before_the_first_question(engine):
+    # Blind chats round 11: "ik stuur haar niet meer ... dat is toch mijn goed recht?" got only
+    # "Hoeveel weken ...?"; 9 weeks at home without a place got only "Staat uw kind ingeschreven?"
+    from bot.engine import render
+    kept_home = render.render_situation_intro(engine, Situation(role="ouder", reason="ouders_houden_thuis"))
+    assert "Dit heet ongeoorloofd verzuim: afwezig zonder geldige reden." in kept_home[0].text
+    no_place = render.render_situation_intro(engine, Situation(role="ouder", reason="geen_passende_plek", weeks_absent=9))
+    assert "Thuiszitter:" in no_place[0].text and "Langdurig" not in no_place[0].text
+    # illness is geoorloofd: its own kind, as before
+    assert render.render_situation_intro(engine, Situation(role="ouder", reason="ziek"))[0].text.startswith("Wat is er aan de hand?\nZiek:")
