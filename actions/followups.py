@@ -82,6 +82,9 @@ IS_IT_A_KIND = re.compile(r"^\W*(?:(?:en|dus|maar|of)\s+)?(?:is|telt|geldt|valt|
                           r"(?:als|onder|voor)?\s*(?:een\s+|de\s+)?(?P<rest>.+)$")
 
 
+COMPARES = re.compile(r"\b(?:hetzelfde|het zelfde|dezelfde|gelijk|anders|verschil\w*)\b")
+
+
 def is_it_a_kind(engine: Any, situation: Situation, text: str) -> List[Any]:
     """ "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?": yes or no for the
     situation (with the facts the question adds, not stored), what it is called instead, and
@@ -90,6 +93,8 @@ def is_it_a_kind(engine: Any, situation: Situation, text: str) -> List[Any]:
     # klopt dat zo?" tells the suspension and asks something else
     questions = [q for q in engine.sentences(text) if engine.is_question(q)]
     m = IS_IT_A_KIND.search(questions[-1].lower()) if questions else None
+    if m and COMPARES.search(m.group("rest")):
+        return []     # "is dat hetzelfde als geschorst?" compares two things, it does not classify
     asked = engine.topics_in_text(m.group("rest")).get("kind") if m else None
     if asked not in engine.knowledge.kinds:
         return []

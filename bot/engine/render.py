@@ -474,6 +474,8 @@ def _amounts(text: str) -> Dict[str, float]:
         for m in re.finditer(rf"\b({NUM})\s*(?:{words})\b", text.lower()):
             if re.search(r"\b(?:nog|weer|extra)\s+(?:eens\s+|een\s+)?$", text.lower()[:m.start()]):
                 continue  # "als ze nog 3 keer te laat komt": more on top of a count we may not know
+            if re.match(r"(?:halve|hele)\s+\w+en\b", m.group(0)):
+                continue  # "alleen halve dagen komen": a way of attending, no amount of days
             if unit == "weken" and re.search(r"\b(?:uur|uren|lesuren|lesuur)\s+in\s+(?:de\s+)?$", text.lower()[:m.start()]):
                 continue  # "14 lesuren in 3 weken": the period the hours were missed in
             value = parse_number(m.group(1))

@@ -1638,6 +1638,10 @@ def test_is_it_a_kind_says_yes_or_no_for_the_situation_and_what_it_is_instead():
     # no situation yet, or no kind named: nothing to say yes or no to
     assert is_it_a_kind(engine, Situation(role="ouder"), "is ze dan een thuiszitter?") == []
     assert is_it_a_kind(engine, part_time, "is ze dan welkom?") == []
+    # a comparison is no yes/no for the situation (blind chats round 12: "ze noemde het een time
+    # out. is dat het zelfde als geschorst?" got "Ja.", which the sources do not say)
+    timeout = Situation(role="ouder", reason="geschorst")
+    assert is_it_a_kind(engine, timeout, "ze noemde het een time out. is dat het zelfde als geschorst?") == []
 
 
 async def test_a_question_about_the_situation_that_no_rule_answers_is_not_called_not_understood(dispatcher):

@@ -428,3 +428,10 @@ def test_what_is_settled_before_the_kind_is_said_before_the_first_question(engin
     assert "Thuiszitter:" in no_place[0].text and "Langdurig" not in no_place[0].text
     # illness is geoorloofd: its own kind, as before
     assert render.render_situation_intro(engine, Situation(role="ouder", reason="ziek"))[0].text.startswith("Wat is er aan de hand?\nZiek:")
+
+
+def test_half_days_as_a_way_of_attending_are_no_amount_to_check(engine):
+    # Blind chats round 12: "mag ze dan eerst alleen halve dagen komen?" got "Bij 0.1 weken: ..."
+    from bot.engine import render
+    assert render.render_threshold_check(engine, "ziek", "mag ze dan eerst alleen halve dagen komen?") == []
+    assert render.render_threshold_check(engine, "schorsing", "een halve dag geschorst, mag dat?") != []
