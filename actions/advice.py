@@ -83,13 +83,12 @@ def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
 
 def _worried_question(engine, tracker: Tracker) -> bool:
     """A question that names no route and no disagreement ("hadden ze ons niet eerder moeten
-    bellen?"), about a situation the triage knows. ("en als we het er niet mee eens zijn?"
-    supposes the disagreement: the routes answer it.)"""
+    bellen?", "krijg ik nu een boete of zij?"), read as an objection by the NLU. ("en als we het
+    er niet mee eens zijn?" supposes the disagreement: the routes answer it.) Blind chats got the
+    general card about geschillen for such questions, with or without a situation."""
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    topic = tracker.get_slot("topic") or {}
-    if (not engine.is_question(text) or text.startswith("/") or engine.is_what_if(text)
-            or not (tracker.get_slot("reason") or (isinstance(topic, dict) and topic.get("kind")))):
+    if not engine.is_question(text) or text.startswith("/") or engine.is_what_if(text):
         return False
     named = {e.get("entity") for e in message.get("entities") or []}
     return "route" not in named and not engine.extract_facts(text).get("disagreement")

@@ -193,6 +193,10 @@ def _is_year_age(text: str, m: re.Match) -> bool:
     return True
 
 
+_ROLE_SINCE_AFTER = re.compile(r"\s*(?:pleeg)?(?:ouders?|moeder|vader|voogd|mentor|ib'?er|leerkracht|juf|meester"
+                               r"|leerplichtambtenaar|lpa|directeur|teamleider|zorgco[oö]rdinator|docent)\b")
+
+
 def _durations(text: str, suspension_starts: List[int] = ()):
     """Yield (kind, amount, start, end, is_suspension, is_framed) for every duration in text.
 
@@ -215,7 +219,9 @@ def _durations(text: str, suspension_starts: List[int] = ()):
         clause = text[cs:ce]
         suspension = bool(_SUSPENSION_WORD.search(clause)) or any(cs <= p < ce for p in suspension_starts)
         framed = bool(_FRAME_BEFORE.search(text[max(0, m.start() - 30):m.start()])
-                      or _RATE_AFTER.match(text[m.end():]))
+                      or _RATE_AFTER.match(text[m.end():])
+                      # "wij zijn sinds 3 weken pleegouders": how long the writer has had the job
+                      or _ROLE_SINCE_AFTER.match(text[m.end():]))
         yield kind, amount, m.start(), m.end(), suspension, framed
 
 
@@ -317,7 +323,8 @@ _RELATIVE_BEFORE = re.compile(
     r"|familielid|familie)\s+(?:(?!(?:en|maar|want|omdat|dus|of|toen|terwijl|dat|die|als|zodat)\b)[\w'-]+\s+){0,6}$")
 # ... and the family wants to go there: then it is verlof
 _VISIT = re.compile(r"\b(?:erheen|ernaartoe|naartoe|bezoeken|op bezoek|afscheid|vrij|verlof|weg|reizen|vliegen"
-                    r"|heen|terugvliegen|naar (?:suriname|turkije|marokko|het buitenland|\w+ toe))\b")
+                    r"|heen|terugvliegen|naar (?:suriname|turkije|marokko|het buitenland|\w+ toe)"
+                    r"|naar (?:haar|hem|hen|ze|zijn|mijn|onze) (?:\w+ )?(?:gaan|te gaan|toe))\b")
 
 
 # The knowledge lists phrases in main-clause order ("mag niet komen"). In a subordinate clause
@@ -567,7 +574,9 @@ _ROLE_WORDS = {
             r"|ambulant begeleider|jgt[- ]?(?:medewerker|er)|cjg[- ]?(?:medewerker|coach)|wijkteam(?:medewerker|lid)?"
             r"|medewerker (?:van )?(?:het )?(?:jgt|cjg|wijkteam|jeugd- en gezinsteam))",
 }
-_SELF = r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
+_SELF = (r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
+         # "wij zijn sinds 3 weken pleegouders", "ik ben sinds kort mentor"
+         r"(?: sinds (?:\d+|een|twee|drie|vier|kort|vorig\w*|de zomer|januari|september) ?\w*)?")
 _ROLE_RES = [
     (role, re.compile(rf"\b{_SELF}\s+(?:de |een |zijn |haar |hun |z'n |het )?(?:\w+ )?{words}\b"))
     for role, words in _ROLE_WORDS.items()
@@ -621,6 +630,8 @@ _ROLE_EXTRA = [
     ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b"
                          # "mn zoon", "m'n dochter"; "met het hele gezin"; "de kinderen zitten op de basisschool"
                          r"|\b(?:mn|m'n|mijn) (?:zoon|dochter|kind|zoontje|dochtertje)\b|\bmet het hele gezin\b"
+                         # "ik wil met mijn twee kinderen naar haar gaan"
+                         r"|\bmet (?:mijn|m'n|mn|onze) (?:\w+ )?(?:kinderen|kids|zoons|dochters)\b"
                          r"|(?:^\W*|[.!?]\s*)de kinderen (?:zitten|gaan) (?:op|naar)\b")),
     # "zoon is 16, havo 4, ...", "dochter (15) komt ...": a note that opens with a child's age
     # is a parent's note about their own child

@@ -1670,3 +1670,15 @@ async def test_a_what_if_of_a_refusal_the_nlu_could_not_place_gets_the_routes(di
     said = texts(dispatcher)
     assert said.startswith("Route") and "Onderwijsconsulent" in said
     assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_a_question_read_as_an_objection_without_a_situation_gets_an_answer_not_the_geschillen_card(dispatcher):
+    # Blind chats round 12: "krijg ik nu een boete of zij? zij is degene die wegloopt niet ik" got
+    # the general card about geschillen and "Waar gaat het meningsverschil over?"
+    from actions.advice import ActionExplainEscalation
+    await run(ActionExplainEscalation(), dispatcher,
+              make_tracker("krijg ik nu een boete of zij? zij is degene die wegloopt niet ik",
+                           intent="disagree_with_school", slots={"role": "ouder"}))
+    said = texts(dispatcher)
+    assert "Geschillen volgens het ondersteuningsplan" not in said and "meningsverschil" not in said
+    assert "boete" in said.lower()

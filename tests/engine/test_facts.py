@@ -350,6 +350,10 @@ KNOWLEDGE_CASES = [
     ("balie leerplicht Alphen: moeder aan de lijn, dochter 12 wil niet naar school",
      {"role": "leerplicht", "region": "holland-rijnland", "reason": "weigert"}),
     ("IB'er hier, leerling uit groep 6 zit thuis", {"role": "school", "level": "po"}),
+    # blind round 12: a parent travelling with their children; foster parents "sinds 3 weken"
+    ("Mijn moeder in Eritrea is heel ziek. Ik wil met mijn twee kinderen naar haar gaan. Drie weken. Mag dat van school?",
+     {"role": "ouder", "reason": "verlof", "weeks_absent": 3}),
+    ("Wij zijn sinds 3 weken pleegouders van een jongen van 9.", {"role": "ouder", "age": 9}),
     # levels joined by a slash, a place "a/d rijn"
     ("zoco havo/vwo alphen a/d rijn. lln 2 havo sinds 1 okt afwezig",
      {"role": "school", "level": "vo", "region": "holland-rijnland"}),
