@@ -7,11 +7,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
-from actions.replies import acknowledging, send
+from actions.replies import NO_ANSWER, acknowledging, bot_texts_since_restart, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
-from bot.engine.model import Button
+from bot.engine.model import Button, Reply
 from bot.engine import render
 
 
@@ -255,8 +255,19 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
 # "waar kan ik terecht?", "bij wie kan ik aankloppen": where to go, i.e. the routes
-WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|we|wij|je) (?:dan |nog |ook )?"
+WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|we|wij|je) (?:dan |nog |ook |meer |anders )*"
                          r"(?:terecht|heen|naartoe|aankloppen)\b", re.I)
+
+
+# "kun je dat nog eens laten zien?", "herhaal dat": a repeat is asked for
+ASKS_AGAIN = re.compile(r"\b(?:nog eens|nog een keer|opnieuw|herhaal\w*|nogmaals|terug ?zien|laten zien)\b", re.I)
+
+
+def _said_before(tracker: Tracker, replies: List[Any]) -> bool:
+    """Whether every text of these replies was sent already in this conversation."""
+    said = bot_texts_since_restart(tracker)
+    texts = [r.text for r in replies if r.text]
+    return bool(texts) and all(t in said for t in texts)
 
 
 def _said_just_before(tracker: Tracker, replies: List[Any]) -> bool:
@@ -317,8 +328,14 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if replies and _said_just_before(tracker, replies):
         # The same block as the answer just before ("Zorgplicht: ..." three times for three other
         # questions in a replayed chat): the question is about the situation, not the topic again.
-        # (kept when nothing else answers it: a block that was partly right beats the menu)
         replies = _instead_of_repeating(engine, situation, topic, text) or replies
+    if replies and not text.startswith("/") and not ASKS_AGAIN.search(text) and _said_before(tracker, replies):
+        # Still a block this conversation has had already, for a new question: blind chats judged
+        # every such repeat wrong ("repeats the proces-verbaal text" for "en bij 12 keer?"). Say
+        # honestly that there is no short answer, and whom to ask.
+        # "bij wie kan ik nog meer terecht?": the people to go to, with what was told
+        replies = (render.render_handoff(engine, situation, situation.region) if WHERE_TO_GO.search(text)
+                   else [Reply(text=NO_ANSWER.get(situation.role or "ouder", NO_ANSWER["ouder"]))])
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

@@ -549,6 +549,9 @@ _ASKS_REPORT = re.compile(r"\bmoet (?:ik|we|wij|de school|dat|dit|het) (?:al |nu
                           r"|bij (?:duo|leerplicht)(?: gemeld(?: worden)?| melden)?)\b"
                           r"|\b(?:is|wordt) (?:dat|dit|het) (?:al |nu )?(?:meldplichtig|een melding)\b", re.I)
 _ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|te lang|teveel|te veel)\b"
+                           # "2 weken, dat is 10 schooldagen. is het dan anders?", "maakt dat uit?"
+                           r"|\b(?:is|wordt) (?:het|dat|dit) dan anders\b|\bmaakt (?:dat|het|dit) (?:iets |wat )?uit\b"
+                           r"|\bverandert (?:dat|het|dit) (?:dan )?(?:iets|wat)\b"
                            r"|" + _ASKS_REPORT.pattern, re.I)
 _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
                             r"|hoe snel|deadline|uiterlijk)\b", re.I)

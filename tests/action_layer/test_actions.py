@@ -1682,3 +1682,25 @@ async def test_a_question_read_as_an_objection_without_a_situation_gets_an_answe
     said = texts(dispatcher)
     assert "Geschillen volgens het ondersteuningsplan" not in said and "meningsverschil" not in said
     assert "boete" in said.lower()
+
+
+async def test_a_new_question_that_would_get_a_block_said_before_gets_an_honest_line_instead(dispatcher):
+    # Blind chats round 12: follow-ups ("en bij 12 keer?", "wat doen ze dan met hem?") got the
+    # same proces-verbaal or checklist block a third time; every such repeat was judged wrong
+    first = make_tracker("hoe lang mag een schorsing duren?", intent="ask_deadline", slots={"role": "ouder"})
+    await run(ActionAnswerQuestion(), dispatcher, first)
+    block = [m["text"] for m in dispatcher.messages]
+    assert block and "5" in block[0]
+    dispatcher.messages.clear()
+    again = make_tracker("hoe lang duurt een schorsing maximaal dan?", intent="ask_deadline", slots={"role": "ouder"})
+    again.events = [{"event": "user", "text": "hoe lang mag een schorsing duren?"}] + \
+                   [{"event": "bot", "text": t} for t in block] + [{"event": "user", "text": again.latest_message["text"]}]
+    await run(ActionAnswerQuestion(), dispatcher, again)
+    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    # asked for again: shown again
+    dispatcher.messages.clear()
+    shown = make_tracker("kun je dat nog eens laten zien, hoe lang mag een schorsing duren?", intent="ask_deadline",
+                         slots={"role": "ouder"})
+    shown.events = again.events[:-1] + [{"event": "user", "text": shown.latest_message["text"]}]
+    await run(ActionAnswerQuestion(), dispatcher, shown)
+    assert [m["text"] for m in dispatcher.messages] == block
