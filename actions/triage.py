@@ -229,7 +229,9 @@ _ASKS_FOR_STEPS = re.compile(
     r"\bwat (?:moet|moeten|kan|kunnen|ga|gaan|doe|doen) (?:ik|we|wij|jullie|u|de school|school)\b(?: \w+){0,2}? (?:doen|nu)\b"
     r"|\bwat nu\b|\bhoe (?:nu |moet het )?verder\b|\bwaar (?:moet|kan) ik (?:beginnen|heen|naartoe|terecht)\b"
     r"|\bwat zijn (?:de|onze|mijn|hun) (?:stappen|verplichtingen|taken)\b|\bwat gebeurt er (?:nu|dan)\b"
-    r"|\bchecklist\b|\bstappenplan\b")
+    r"|\bchecklist\b|\bstappenplan\b"
+    # "wat had de school op dit punt moeten doen?"
+    r"|\bwat (?:had|hadden|heeft|hebben|moest|moesten) (?:de school|school|ik|we|wij|jullie|leerplicht)\b(?: \w+){0,4}? (?:moeten )?doen\b")
 
 
 # "weet ik niet", "weet niet precies": an answer to the triage's question, though it opens as one

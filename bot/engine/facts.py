@@ -197,6 +197,10 @@ _ROLE_SINCE_AFTER = re.compile(r"\s*(?:pleeg)?(?:ouders?|moeder|vader|voogd|ment
                                r"|leerplichtambtenaar|lpa|directeur|teamleider|zorgco[oö]rdinator|docent)\b")
 
 
+_WEEK_NUMBER = re.compile(r"\b(?:het is (?:nu |inmiddels |al )*|inmiddels (?:is het )?|(?:we|wij|ze|hij|zij) (?:zitten|zit) "
+                          r"(?:nu |inmiddels |al )*in |nu )week (\d{1,2})\b")
+
+
 def _durations(text: str, suspension_starts: List[int] = ()):
     """Yield (kind, amount, start, end, is_suspension, is_framed) for every duration in text.
 
@@ -417,6 +421,13 @@ _WONT_GO = re.compile(r"\bdat (?:ze|hij|zij) (?:gewoon |echt |eigenlijk )*niet (
                       r"(?=\s*(?:[,.;!?)]|$|\ben\b|\bmaar\b|\bomdat\b|\bwant\b))")
 
 
+# "ouders houden haar al 3 weken thuis", "ik hou hem voorlopig thuis": the knowledge's "houden
+# haar thuis" with words in between
+_KEPT_HOME = re.compile(r"\b(?:houden|houdt|hield|hielden|houd|hou) (?:hem|haar|hen|ze|ons kind|(?:mijn|onze|m'n|mn) \w+"
+                        r"|de (?:kinderen|kids|jongen|meid|leerling|kleine|oudste|jongste))"
+                        r" (?:[\w-]+ ){0,4}thuis\b")
+
+
 # "mag van school een hele week niet komen", "moet van school 3 dagen thuisblijven": the school
 # keeps the child away for a time, which the handreiking calls a schorsing
 _SENT_HOME = re.compile(r"\b(?:mag|mocht|moet|moest) (?:hij |ze |zij )?van (?:de )?school "
@@ -587,6 +598,12 @@ _ROLE_EXTRA = [
                               rf"{_LEERPLICHT_OFFICE}")),
     ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:sinds kort |sinds \w+ |nu |al \w+ |ook )?(?:achter|aan) de balie "
                               rf"(?:bij|van) {_LEERPLICHT_OFFICE}")),
+    # the front desk of the gemeente, where leerplicht questions arrive ("ik zit aan de balie van
+    # het gemeentehuis", "ik werk bij het klantcontactcentrum van de gemeente leiden"): the
+    # leerplicht front desk this assistant is also for
+    ("leerplicht", re.compile(r"\bik (?:zit|sta|werk) (?:sinds kort |sinds \w+ |nu |al \w+ |ook )?(?:achter|aan|bij|op|in) "
+                              r"(?:de |het )?(?:balie|publieksbalie|klantcontactcentrum|kcc|frontoffice|receptie)"
+                              r" (?:van|bij|in) (?:de |het )?gemeente\w*")),
     # "ik werk op de administratie", "ik doe de leerlingenadministratie op een vo school"
     ("school", re.compile(r"\bik (?:werk (?:zelf |ook )?(?:op|bij|in)|doe) (?:de |het )?"
                           r"(?:leerlingen|leerling)?administratie\b")),
@@ -881,6 +898,13 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         else:
             facts.setdefault("weeks_absent", _num(amount))
 
+    # "inmiddels is het week 5", "we zitten nu in week 7": the week of the absence it is now
+    m = _WEEK_NUMBER.search(t)
+    if m and "weeks_absent" not in facts:
+        value = parse_number(m.group(1))
+        if value is not None and 0 < value < 60:
+            facts["weeks_absent"] = _num(value)
+
     # --- hours in 4 weeks -----------------------------------------------------------------
     spans = _clauses(t)
     for m in re.finditer(rf"(?<![\w-])({NUM})\s*(?:uur|uren|lesuren|lesuur)\b", t):
@@ -983,6 +1007,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # diabetes; de school kan het prikken niet begeleiden en hij mag alleen 's ochtends
         # komen"), unless a doctor set the hours
         reason = "deels_naar_school"
+    if reason is None and _KEPT_HOME.search(raw) and (reason_words is None or "ouders_houden_thuis" in reason_words):
+        reason = "ouders_houden_thuis"  # "ouders houden haar al 3 weken thuis na een conflict"
     if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
         reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"
     if (reason in (None, "vakantie") and (reason_words is None or "verlof" in reason_words)

@@ -354,6 +354,13 @@ KNOWLEDGE_CASES = [
     ("Mijn moeder in Eritrea is heel ziek. Ik wil met mijn twee kinderen naar haar gaan. Drie weken. Mag dat van school?",
      {"role": "ouder", "reason": "verlof", "weeks_absent": 3}),
     ("Wij zijn sinds 3 weken pleegouders van een jongen van 9.", {"role": "ouder", "age": 9}),
+    # the gemeente's front desk, where leerplicht questions arrive (blind rounds 10 and 12)
+    ("Goedemorgen, ik zit aan de balie van het gemeentehuis. Er staat hier een moeder", {"role": "leerplicht"}),
+    # blind round 12: the week it is now; walking out of school
+    ("Inmiddels is het week 5. Wat had de school op dit punt moeten doen?", {"weeks_absent": 5}),
+    ("mijn dochter is weer weggelopen van school na de pauze", {"role": "ouder", "reason": "weigert"}),
+    ("Ouders van een meisje uit groep 6 houden haar al 3 weken thuis na een conflict met school",
+     {"level": "po", "weeks_absent": 3, "reason": "ouders_houden_thuis", "disagreement": True}),
     # levels joined by a slash, a place "a/d rijn"
     ("zoco havo/vwo alphen a/d rijn. lln 2 havo sinds 1 okt afwezig",
      {"role": "school", "level": "vo", "region": "holland-rijnland"}),
