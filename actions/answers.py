@@ -270,6 +270,30 @@ def _said_before(tracker: Tracker, replies: List[Any]) -> bool:
     return bool(texts) and all(t in said for t in texts)
 
 
+# Words every question and block have; what is left says what a question is about.
+_COMMON_WORDS = {
+    "moet", "moeten", "kan", "kunnen", "mag", "mogen", "wordt", "worden", "zijn", "heeft", "hebben",
+    "daar", "dan", "ook", "als", "wat", "welke", "wie", "waar", "hoe", "maar", "want", "omdat", "deze",
+    "die", "dat", "dit", "een", "het", "de", "en", "of", "van", "voor", "met", "naar", "bij", "over",
+    "nog", "wel", "niet", "geen", "ouders", "ouder", "school", "kind", "leerling", "zelf", "ons", "onze",
+    "mijn", "hij", "zij", "ze", "ik", "we", "wij", "u", "jij", "je", "hem", "haar", "zo'n", "zoals",
+    "gaat", "gaan", "doen", "doet", "komen", "komt", "krijgen", "krijgt", "eigenlijk", "gewoon", "toch",
+    "zelf", "echt", "alleen", "eerst", "andere", "anders", "nu", "al", "er", "te", "in", "op", "aan",
+    "daarna", "daarvoor", "straks", "later", "weer", "keer", "ben", "bent", "was", "waren", "heb", "hebt",
+    "zou", "zouden", "kan", "wil", "willen", "wilt", "zeggen", "zegt", "vragen", "vraagt", "vraag",
+    # the domain's own words are in every block
+    "onderwijs", "verzuim", "thuis", "weken", "dagen", "jaar", "tijd", "zorg", "hulp", "kinderen",
+}
+
+
+def _shares_a_word(question: str, replies: List[Any]) -> bool:
+    """Whether the question names a word the block has ("gaat dat ook via DUO?" and the
+    checklist's "melden via DUO-verzuimloket"): then the block said before does answer it."""
+    block = " ".join((r.text or "") for r in replies).lower()
+    words = {w for w in re.findall(r"[a-zà-ÿ'-]{3,}", question.lower()) if w not in _COMMON_WORDS}
+    return any(re.search(rf"(?<![\w]){re.escape(w[:5] if len(w) > 5 else w)}", block) for w in words)
+
+
 def _said_just_before(tracker: Tracker, replies: List[Any]) -> bool:
     """Whether these replies are what the bot said in its last turn."""
     last: List[str] = []
@@ -329,7 +353,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         # The same block as the answer just before ("Zorgplicht: ..." three times for three other
         # questions in a replayed chat): the question is about the situation, not the topic again.
         replies = _instead_of_repeating(engine, situation, topic, text) or replies
-    if replies and not text.startswith("/") and not ASKS_AGAIN.search(text) and _said_before(tracker, replies):
+    if (replies and not text.startswith("/") and not ASKS_AGAIN.search(text) and _said_before(tracker, replies)
+            and not _shares_a_word(text, replies)):
         # Still a block this conversation has had already, for a new question: blind chats judged
         # every such repeat wrong ("repeats the proces-verbaal text" for "en bij 12 keer?"). Say
         # honestly that there is no short answer, and whom to ask.

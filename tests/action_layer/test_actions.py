@@ -1692,11 +1692,19 @@ async def test_a_new_question_that_would_get_a_block_said_before_gets_an_honest_
     block = [m["text"] for m in dispatcher.messages]
     assert block and "5" in block[0]
     dispatcher.messages.clear()
-    again = make_tracker("hoe lang duurt een schorsing maximaal dan?", intent="ask_deadline", slots={"role": "ouder"})
+    topic = {"kind": "schorsing", "route": None, "term": None, "question": "ask_deadline"}
+    again = make_tracker("en hoe lang dan?", intent="ask_deadline", slots={"role": "ouder", "topic": topic})
     again.events = [{"event": "user", "text": "hoe lang mag een schorsing duren?"}] + \
                    [{"event": "bot", "text": t} for t in block] + [{"event": "user", "text": again.latest_message["text"]}]
     await run(ActionAnswerQuestion(), dispatcher, again)
     assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    # a question that names a word of the block is answered by it ("hoe lang duurt een schorsing
+    # maximaal?", "gaat dat ook via DUO?"): shown again
+    dispatcher.messages.clear()
+    named = make_tracker("hoe lang duurt een schorsing maximaal dan?", intent="ask_deadline", slots={"role": "ouder"})
+    named.events = again.events[:-1] + [{"event": "user", "text": named.latest_message["text"]}]
+    await run(ActionAnswerQuestion(), dispatcher, named)
+    assert [m["text"] for m in dispatcher.messages] == block
     # asked for again: shown again
     dispatcher.messages.clear()
     shown = make_tracker("kun je dat nog eens laten zien, hoe lang mag een schorsing duren?", intent="ask_deadline",
