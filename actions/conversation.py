@@ -201,6 +201,11 @@ def _text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+# "ok top", "oké dank je", "prima, dan bel ik de school", "helder 👍": the user closes a topic
+OK_THEN = re.compile(r"^\W*(?:ok[eéè]?y?|oké|top|prima|helder|duidelijk|dank\w*|bedankt|thanks|thx|super|fijn|"
+                     r"mooi|perfect|goed zo|is goed|akkoord)\b", re.I)
+
+
 UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "
                "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
 
@@ -253,6 +258,12 @@ class ActionFallback(Action):
             send(dispatcher, render.render_plan(engine, engine.plan_for(situation), situation))
             return [SlotSet("misunderstood", misses)]
         topic = tracker.get_slot("topic")
+        if OK_THEN.search(text) and not engine.is_question(text):
+            # "ok top ik stuur wel een mail naar school 👍": the user closes the topic; a menu
+            # of topics ("het lukt me niet goed om u te begrijpen") was judged wrong
+            pupil = situation.role == "jongere"
+            dispatcher.utter_message(text=f"Graag gedaan. {'Heb je' if pupil else 'Heeft u'} nog een vraag? Typ die gerust.")
+            return [SlotSet("misunderstood", 0)]
         if misses < 2 and engine.is_question(text) and not text.startswith("/") and (
                 situation.reason or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
             # "is mijn reden niet gewoon geldig?" about his lateness: a question about the

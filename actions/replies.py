@@ -85,4 +85,6 @@ NO_ANSWER = {
     "school": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de leerplichtambtenaar.",
     "leerplicht": "Daar kan ik nu geen kort antwoord op geven.",
     "zorg": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
+    "ggd": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
+    "anders": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
 }

@@ -224,7 +224,9 @@ STEPS_FOLLOW = {"ouder": "Welke stappen bij uw situatie horen, laat ik zien zodr
                 "jongere": "Welke stappen erbij horen, laat ik zien zodra ik dit weet:",
                 "school": "De stappen volgen zodra ik dit weet:",
                 "leerplicht": "De stappen volgen zodra ik dit weet:",
-                "zorg": "De stappen volgen zodra ik dit weet:"}
+                "zorg": "De stappen volgen zodra ik dit weet:",
+                "ggd": "De stappen volgen zodra ik dit weet:",
+                "anders": "De stappen volgen zodra ik dit weet:"}
 _ASKS_FOR_STEPS = re.compile(
     r"\bwat (?:moet|moeten|kan|kunnen|ga|gaan|doe|doen) (?:ik|we|wij|jullie|u|de school|school)\b(?: \w+){0,2}? (?:doen|nu)\b"
     r"|\bwat nu\b|\bhoe (?:nu |moet het )?verder\b|\bwaar (?:moet|kan) ik (?:beginnen|heen|naartoe|terecht)\b"

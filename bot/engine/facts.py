@@ -580,6 +580,10 @@ _ROLE_WORDS = {
               r"schoolleider|coördinator|verzuimco[oö]rdinator|leraar|lerares|zorgspecialist)",
     "leerplicht": r"(?:leerplichtambtenaar|leerplicht|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)?"
                   r"|consulent leerplicht|leerplichtconsulent)",
+    # the GGD (roles.yml ggd) and others who know the child (roles.yml anders)
+    "ggd": r"(?:jeugdarts|jeugdverpleegkundige|ggd[- ]arts|schoolarts|(?:jeugd)?arts (?:van|bij) de ggd)",
+    "anders": r"(?:huisarts|wijkagent|politieagent|(?:buurt)?sportcoach|jongerenwerker|(?:voetbal|hockey|turn|zwem)?trainer"
+              r"|bso[- ]medewerker|medewerker (?:van de |bij de )?(?:kinderopvang|bso))",
     # CJG, JGT and other zorgpartners (roles.yml zorg)
     "zorg": r"(?:jeugdconsulent|jeugdhulpverlener|hulpverlener|gezinscoach|(?:school)?maatschappelijk werker"
             r"|ambulant begeleider|jgt[- ]?(?:medewerker|er)|cjg[- ]?(?:medewerker|coach)|wijkteam(?:medewerker|lid)?"

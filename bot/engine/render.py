@@ -258,12 +258,13 @@ def render_plan(engine, plan: StepPlan, situation: Optional[Situation] = None, e
                 cond = f"{s.when_text}: " if s.when_text else ""
                 others.append((f"• {s.who}: {cond}{s.text}{_deadline(s, True)}", s.citation))
         notes = [(f"Let op: {n}", c) for n, c in zip(plan.notes, plan.note_citations)]
-        head = f"Checklist {who.lower()} — {plan.kind_name.lower()}"
+        who = who if who.isupper() else who.lower()      # "GGD" stays an abbreviation
+        head = f"Checklist {who} — {plan.kind_name.lower()}"
         if not lines:
             # zorg (CJG, JGT) has tasks only for thuiszitters and risicoleerlingen: say so, then
             # what the others do, instead of an empty checklist
             head = f"{plan.kind_name}: wat anderen doen"
-            lines = [(f"De handreiking geeft {who.lower()} hier geen eigen taak.", "")]
+            lines = [(f"De handreiking geeft {who} hier geen eigen taak.", "")]
         replies = _chunks(head, lines + ([("Anderen:", "")] + others if others else []) + notes)
         replies[-1].custom = custom
         return replies

@@ -1712,3 +1712,13 @@ async def test_a_new_question_that_would_get_a_block_said_before_gets_an_honest_
     shown.events = again.events[:-1] + [{"event": "user", "text": shown.latest_message["text"]}]
     await run(ActionAnswerQuestion(), dispatcher, shown)
     assert [m["text"] for m in dispatcher.messages] == block
+
+
+async def test_a_user_closing_a_topic_the_nlu_could_not_place_gets_a_closing_not_the_menu(dispatcher):
+    # Blind chats round 13: "ok top ik stuur wel een mail naar school 👍" got "Het lukt me niet goed
+    # om u te begrijpen" and the topic menu
+    from actions.conversation import ActionFallback
+    events = await run(ActionFallback(), dispatcher, make_tracker("ok top ik stuur wel een mail naar school 👍",
+                                                                  intent="nlu_fallback", slots={"misunderstood": 1.0}))
+    assert texts(dispatcher) == "Graag gedaan. Heeft u nog een vraag? Typ die gerust."
+    assert slot_events(events)["misunderstood"] == 0

@@ -435,3 +435,17 @@ def test_half_days_as_a_way_of_attending_are_no_amount_to_check(engine):
     from bot.engine import render
     assert render.render_threshold_check(engine, "ziek", "mag ze dan eerst alleen halve dagen komen?") == []
     assert render.render_threshold_check(engine, "schorsing", "een halve dag geschorst, mag dat?") != []
+
+
+def test_a_jeugdarts_gets_the_ggd_tasks_and_a_huisarts_what_the_others_do(engine):
+    # Blind chats round 13: a huisarts and a buurtsportcoach were asked "Wie bent u?" again and
+    # again; a jeugdarts has tasks of the GGD's own (001 §2a Ziek)
+    assert engine.extract_facts("ik ben jeugdarts bij de ggd")["role"] == "ggd"
+    assert engine.extract_facts("Ik ben huisarts. Een moeder vraagt om een ziekbriefje")["role"] == "anders"
+    assert engine.extract_facts("ik ben buurtsportcoach bij de gemeente")["role"] == "anders"
+    ill = dict(reason="ziek", weeks_absent=3, structural=False, sick_reports_quarter=1)
+    said = "\n".join(r.text for r in engine.advise(Situation(role="ggd", **ill)))
+    assert "Checklist GGD — ziek" in said and "advies over de schoolgang" in said
+    said = "\n".join(r.text for r in engine.advise(Situation(role="anders", **ill)))
+    assert "De handreiking geeft iemand anders hier geen eigen taak." in said and "• School:" in said
+    assert "Wat kunt u doen?" not in said
