@@ -354,7 +354,9 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         # questions in a replayed chat): the question is about the situation, not the topic again.
         replies = _instead_of_repeating(engine, situation, topic, text) or replies
     if (replies and not text.startswith("/") and not ASKS_AGAIN.search(text) and _said_before(tracker, replies)
-            and not _shares_a_word(text, replies)):
+            and not _shares_a_word(text, replies) and not followups.WHAT_TO_DO.search(text.lower())):
+        # ("wat kan ik dan wel voor die school doen?" asks for one's own part, which the block
+        # said before may be: a jeugdarts's GGD task in blind round 14)
         # Still a block this conversation has had already, for a new question: blind chats judged
         # every such repeat wrong ("repeats the proces-verbaal text" for "en bij 12 keer?"). Say
         # honestly that there is no short answer, and whom to ask.

@@ -1722,3 +1722,13 @@ async def test_a_user_closing_a_topic_the_nlu_could_not_place_gets_a_closing_not
                                                                   intent="nlu_fallback", slots={"misunderstood": 1.0}))
     assert texts(dispatcher) == "Graag gedaan. Heeft u nog een vraag? Typ die gerust."
     assert slot_events(events)["misunderstood"] == 0
+
+
+async def test_a_jeugdarts_asking_about_the_ggd_task_gets_it(dispatcher):
+    # Blind chats round 14: with "jeugdarts" also a word of the ggd role, the GGD term in the
+    # question was taken for the writer's job and dropped: a topic menu instead of the GGD's task
+    text = ("Een vo-school vraagt mij als jeugdarts om te verklaren of de afwezigheid van een leerling in de "
+            "afgelopen 2 maanden terecht was. Hoort dat bij mijn taak?")
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent="ask_procedure", slots={"role": "ggd"}))
+    said = texts(dispatcher)
+    assert "GGD" in said and "niet over verzuim dat al is geweest" in said
