@@ -38,6 +38,30 @@ def _words(text: Text) -> Iterable[Text]:
     return (w for w in re.findall(r"\w[\w'-]*", text.lower()) if w)
 
 
+# A restart wipes the conversation, so it must be a command to start over, not a question that
+# says "opnieuw": "en bij 12 keer opnieuw melden?" was read as restart (0.85) and wiped a chat in
+# the final check of stop 19. A message with a count ("12 keer", "3 weken"), an entity (a reason,
+# a kind) or a word of reporting or applying is never a restart; the next intent of the ranking
+# is taken instead. (The restart examples have none of these: "begin weer bij vraag 1" has no count.)
+RESTART = "restart"
+NOT_A_RESTART = re.compile(r"\d+\s*(?:keer|x|uur|uren|lesuren|dagen|dag|weken|week|maanden|maand|jaar)\b"
+                           r"|\b(?:meld\w*|gemeld|aanvra\w*|aangevraagd|geschorst|verlof|te laat)\b", re.I)
+
+
+def _no_restart_with_content(message: Message) -> None:
+    intent = message.get(INTENT) or {}
+    if intent.get("name") != RESTART:
+        return
+    text = message.get(TEXT) or ""
+    topics = [e for e in message.get("entities") or [] if e.get("entity") in ("reason", "kind", "route")]
+    if not (NOT_A_RESTART.search(text) or topics):
+        return
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != RESTART]
+    if ranking:
+        message.set(INTENT, ranking[0], add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class KnownWordsFallbackClassifier(FallbackClassifier):
     """FallbackClassifier that also falls back when the message has no known word."""
@@ -107,6 +131,7 @@ class KnownWordsFallbackClassifier(FallbackClassifier):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
+            _no_restart_with_content(message)
             if self.vocabulary and not self.has_known_word(message):
                 # Certain, and not a matter of degree: the thresholds need not look at it.
                 message.data[INTENT] = _fallback_intent(1.0)

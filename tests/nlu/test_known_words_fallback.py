@@ -65,3 +65,15 @@ def test_known_words_synonyms_lookups_and_numbers_pass_through(trained, tokenize
 def test_the_thresholds_of_the_fallback_classifier_still_apply(trained, tokenizer):
     message = classified(trained, tokenizer, "doei", confidence=0.3)
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_message_with_a_count_or_a_topic_is_never_a_restart(trained, tokenizer):
+    # Final check of stop 19: "en bij 12 keer opnieuw melden?" was read as restart (0.85) and the
+    # conversation was wiped. A restart must be a command to start over.
+    for text in ("en bij 12 keer opnieuw melden?", "en bij 3 keer opnieuw?", "opnieuw verlof aanvragen"):
+        message = classified(trained, tokenizer, text, intent="restart", confidence=0.85)
+        # the next intent of the ranking (here 0.01 "affirm": below the threshold, so not understood)
+        assert message.get("intent")["name"] == "nlu_fallback", text
+        assert "restart" not in [r["name"] for r in message.get("intent_ranking")]
+    for text in ("doei opnieuw", "nog een keer opnieuw aub"):
+        assert classified(trained, tokenizer, text, intent="restart").get("intent")["name"] == "restart", text
