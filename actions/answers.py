@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
-from actions.replies import NO_ANSWER, acknowledging, bot_texts_since_restart, send
+from actions.replies import acknowledging, bot_texts_since_restart, no_answer, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
@@ -362,7 +362,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         # honestly that there is no short answer, and whom to ask.
         # "bij wie kan ik nog meer terecht?": the people to go to, with what was told
         replies = (render.render_handoff(engine, situation, situation.region) if WHERE_TO_GO.search(text)
-                   else [Reply(text=NO_ANSWER.get(situation.role or "ouder", NO_ANSWER["ouder"]))])
+                   else [Reply(text=no_answer(situation.role))])
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

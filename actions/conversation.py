@@ -10,7 +10,7 @@ from actions import followups
 from actions.advice import fingerprint
 from actions.answers import answer_question, describe, direct_replies, named_in_message
 from actions.read_facts import statements
-from actions.replies import NEXT_QUESTIONS, NO_ANSWER, acknowledging, send
+from actions.replies import NEXT_QUESTIONS, acknowledging, no_answer, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from actions.triage import why_asked
@@ -268,7 +268,7 @@ class ActionFallback(Action):
                 situation.reason or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
             # "is mijn reden niet gewoon geldig?" about his lateness: a question about the
             # situation that no rule answers, not a message that was not understood
-            dispatcher.utter_message(text=NO_ANSWER.get(situation.role or "ouder", NO_ANSWER["ouder"]))
+            dispatcher.utter_message(text=no_answer(situation.role))
         elif misses < 2:
             dispatcher.utter_message(text="Sorry, dat begreep ik niet goed. Ik help bij schoolverzuim "
                                           "en thuiszitten. Kunt u het op een andere manier zeggen? "

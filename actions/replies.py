@@ -88,3 +88,8 @@ NO_ANSWER = {
     "ggd": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
     "anders": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
 }
+
+
+def no_answer(role: Optional[str]) -> str:
+    """The honest line for the user's role (parents' wording when the role is not known)."""
+    return NO_ANSWER.get(role or "ouder", NO_ANSWER["ouder"])

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import followups
 from actions.answers import direct_replies
-from actions.replies import NO_ANSWER, acknowledge, acknowledging, bot_texts_since_restart, said_this_turn, send
+from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, no_answer, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
 from bot.engine import render
@@ -221,12 +221,8 @@ def _passed_over_before(events: List[Dict[Text, Any]], field: str) -> bool:
 # all. Say so, and whom to ask (NO_ANSWER), before the question; a question for the steps
 # themselves ("wat moet ik doen?") is answered by the advice the triage leads to.
 STEPS_FOLLOW = {"ouder": "Welke stappen bij uw situatie horen, laat ik zien zodra ik dit weet:",
-                "jongere": "Welke stappen erbij horen, laat ik zien zodra ik dit weet:",
-                "school": "De stappen volgen zodra ik dit weet:",
-                "leerplicht": "De stappen volgen zodra ik dit weet:",
-                "zorg": "De stappen volgen zodra ik dit weet:",
-                "ggd": "De stappen volgen zodra ik dit weet:",
-                "anders": "De stappen volgen zodra ik dit weet:"}
+                "jongere": "Welke stappen erbij horen, laat ik zien zodra ik dit weet:"}
+STEPS_FOLLOW_STAFF = "De stappen volgen zodra ik dit weet:"
 _ASKS_FOR_STEPS = re.compile(
     r"\bwat (?:moet|moeten|kan|kunnen|ga|gaan|doe|doen) (?:ik|we|wij|jullie|u|de school|school)\b(?: \w+){0,2}? (?:doen|nu)\b"
     r"|\bwat nu\b|\bhoe (?:nu |moet het )?verder\b|\bwaar (?:moet|kan) ik (?:beginnen|heen|naartoe|terecht)\b"
@@ -256,8 +252,9 @@ def _unanswered_question(tracker: Tracker) -> Optional[str]:
         return None
     role = tracker.get_slot("role") or "ouder"
     if _ASKS_FOR_STEPS.search(text.lower()):
-        return STEPS_FOLLOW.get(role, STEPS_FOLLOW["ouder"])
-    return NO_ANSWER.get(role, NO_ANSWER["ouder"])
+        staff = role in load_engine().knowledge.staff_roles
+        return STEPS_FOLLOW_STAFF if staff else STEPS_FOLLOW.get(role, STEPS_FOLLOW["ouder"])
+    return no_answer(role)
 
 
 def situation_intro(tracker: Tracker) -> List:
