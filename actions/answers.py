@@ -13,6 +13,7 @@ from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
 from bot.engine.model import Button, Reply
 from bot.engine import render
+from bot.engine.focus import _FUNCTION_WORDS
 
 
 def named_in_message(tracker: Tracker) -> Dict[str, Any]:
@@ -270,27 +271,19 @@ def _said_before(tracker: Tracker, replies: List[Any]) -> bool:
     return bool(texts) and all(t in said for t in texts)
 
 
-# Words every question and block have; what is left says what a question is about.
-_COMMON_WORDS = {
-    "moet", "moeten", "kan", "kunnen", "mag", "mogen", "wordt", "worden", "zijn", "heeft", "hebben",
-    "daar", "dan", "ook", "als", "wat", "welke", "wie", "waar", "hoe", "maar", "want", "omdat", "deze",
-    "die", "dat", "dit", "een", "het", "de", "en", "of", "van", "voor", "met", "naar", "bij", "over",
-    "nog", "wel", "niet", "geen", "ouders", "ouder", "school", "kind", "leerling", "zelf", "ons", "onze",
-    "mijn", "hij", "zij", "ze", "ik", "we", "wij", "u", "jij", "je", "hem", "haar", "zo'n", "zoals",
-    "gaat", "gaan", "doen", "doet", "komen", "komt", "krijgen", "krijgt", "eigenlijk", "gewoon", "toch",
-    "zelf", "echt", "alleen", "eerst", "andere", "anders", "nu", "al", "er", "te", "in", "op", "aan",
-    "daarna", "daarvoor", "straks", "later", "weer", "keer", "ben", "bent", "was", "waren", "heb", "hebt",
-    "zou", "zouden", "kan", "wil", "willen", "wilt", "zeggen", "zegt", "vragen", "vraagt", "vraag",
-    # the domain's own words are in every block
-    "onderwijs", "verzuim", "thuis", "weken", "dagen", "jaar", "tijd", "zorg", "hulp", "kinderen",
-}
+# Words that say nothing about what is asked: the function words of the focused answers
+# (bot/engine/focus.py) and the domain's own words, which every block has.
+_NOT_A_SUBJECT = _FUNCTION_WORDS | frozenset(
+    "ouder ouders school kind kinderen leerling onderwijs verzuim thuis weken dagen jaar tijd zorg hulp "
+    "andere anders daarvoor straks later vraag vragen vraagt was waren wilt zoals hebt omdat deze "
+    "met zo'n eigenlijk".split())
 
 
 def _shares_a_word(question: str, replies: List[Any]) -> bool:
     """Whether the question names a word the block has ("gaat dat ook via DUO?" and the
     checklist's "melden via DUO-verzuimloket"): then the block said before does answer it."""
     block = " ".join((r.text or "") for r in replies).lower()
-    words = {w for w in re.findall(r"[a-zà-ÿ'-]{3,}", question.lower()) if w not in _COMMON_WORDS}
+    words = {w for w in re.findall(r"[a-zà-ÿ'-]{3,}", question.lower()) if w not in _NOT_A_SUBJECT}
     return any(re.search(rf"(?<![\w]){re.escape(w[:5] if len(w) > 5 else w)}", block) for w in words)
 
 
