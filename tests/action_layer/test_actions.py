@@ -1732,3 +1732,16 @@ async def test_a_jeugdarts_asking_about_the_ggd_task_gets_it(dispatcher):
     await run(ActionAnswerQuestion(), dispatcher, make_tracker(text, intent="ask_procedure", slots={"role": "ggd"}))
     said = texts(dispatcher)
     assert "GGD" in said and "niet over verzuim dat al is geweest" in said
+
+
+@pytest.mark.parametrize("slot, knowledge_file, key", [("role", "roles.yml", "roles"),
+                                                       ("level", "levels.yml", "levels")])
+def test_categorical_slots_list_every_knowledge_id(slot, knowledge_file, key):
+    # a role or level added to the knowledge must be a value of its slot in domain.yml, or Rasa
+    # treats it as unknown (it warns and features it as unset)
+    import yaml
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
+    knowledge = yaml.safe_load((root / "bot" / "knowledge" / knowledge_file).read_text(encoding="utf-8"))
+    assert set(domain["slots"][slot]["values"]) == set(knowledge[key])
