@@ -477,7 +477,9 @@ _TOO_LATE_BEFORE = re.compile(
 _TOO_LATE_AFTER = re.compile(
     r"\s+(?:om\s+(?:[\w'-]+\s+){0,4}?te\b"
     r"|voor\s+(?!(?:(?:de|het|een|zijn|haar|z'n)\s+)?(?:[\w'-]+\s+)?(?:school|les|lessen|uur|klas|start|bel|bus|trein)\b)"
-    r"|met\s+(?!(?:(?:de|het|een|zijn|haar|z'n)\s+)?(?:bus|trein|fiets|auto|scooter)\b))")
+    r"|met\s+(?!(?:(?:de|het|een|zijn|haar|z'n)\s+)?(?:bus|trein|fiets|auto|scooter)\b)"
+    # - "ik kom te laat op mijn werk": the writer late for work, not the child late for school
+    r"|(?:op|bij|voor)\s+(?:mijn|m'n|ons|het|zijn|z'n|haar|hun)\s+(?:werk|baan|afspraak|dienst)\b)")
 # - "hij komt steeds te laat om zijn zusje weg te brengen" is still the child coming late
 _COMES_BEFORE = re.compile(r"\b(?:komt|kwam|kwamen)\s+(?!(?:ik|we|wij)\b)(?:[\w'-]+\s+){0,2}$")
 # - "de school heeft het te laat gemeld", "ik heb hem te laat aangemeld"; only with a pronoun as
@@ -875,6 +877,12 @@ def _find_region(text: str, region_words: Dict[str, List[str]]) -> Optional[str]
 # --------------------------------------------------------------------------------------------
 # main
 
+# a number followed by one of these is a duration, a count or a rate, not an age ("ik ben 15
+# minuten te laat", "hij is 3 dagen ziek")
+_NOT_AGE_UNIT = (r"(?:(?:dagen|dag|weken|week|maanden|maand|uur|uren|minuten|minuut|min|kwartier|seconden"
+                 r"|keer|x|maal|ziekmeldingen|procent)\b|%)")
+
+
 def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None,
                   region_words: Optional[Dict[str, List[str]]] = None) -> dict:
     """Return the Situation fields found in ``text`` (only those found).
@@ -959,7 +967,7 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"|scholier)\s+van\s+({NUM})(?:\s*(?:jaar|jr))?\b(?!\s*(?:dagen|weken|maanden|uur|keer))",
         rf"\b(?:hij|zij|ze|die|mijn \w+|ons kind|het kind|de leerling)\s+(?:is|wordt|werd|was)\s+"
         rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
-        rf"(?!\s*(?:dagen|dag|weken|week|maanden|maand|uur|keer|x|maal|ziekmeldingen|procent|%))",
+        rf"(?!\s*{_NOT_AGE_UNIT})",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
         # a note: "lln 15 jr", "mijn dochter 11 jaar is ..."
         r"\b(?:leerling|leerlinge|lln|ll|zoon|dochter|zoontje|dochtertje)\s+(\d{1,2})\s*(?:jaar|jr)\b"
@@ -967,7 +975,7 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # "zoon (15, vmbo kader)", "Lln (14)", "leerling, 14, mavo"
         r"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
         r"\s*(?:\((\d{1,2})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{1,2})\s*(?:jaar|jr)?\s*(?:[,.;]|$))",
-        rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*(?:dagen|weken|maanden|uur|keer))",
+        rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*{_NOT_AGE_UNIT})",
         r"(?:^|[,.]\s*)\s*(\d{1,2})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
     ]
     for pat in age_patterns:

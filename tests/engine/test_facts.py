@@ -322,6 +322,10 @@ KNOWLEDGE_CASES = [
     ("moet ik als zorgcoördinator ook losse uren te laat melden", {"reason": "te_laat", "role": "school"}),
     ("hij komt steeds te laat om zijn zusje naar school te brengen", {"reason": "te_laat"}),
     ("ze is vaak te laat op school", {"reason": "te_laat"}),
+    ("ik kom te laat op mijn werk als ik hem moet brengen", {}),   # the writer, late for work
+    # a number with a unit of time is no age
+    ("ik ben 15 minuten te laat", {"reason": "te_laat"}),
+    ("hij is 10 min te laat gekomen", {"reason": "te_laat"}),
     ("hij komt vaak te laat voor de eerste les", {"reason": "te_laat"}),
     ("hij komt te laat om 9 uur", {"reason": "te_laat"}),
     ("7 keer te laat", {"late_count": 7, "reason": "te_laat"}),
