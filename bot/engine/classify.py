@@ -32,9 +32,12 @@ class Core:
 
 
 def effective(k: Knowledge, s: Situation) -> Situation:
-    """Fill facts the reason implies (a geschorst child is enrolled) when the user did not say."""
-    implies = (k.reasons.get(s.reason) or {}).get("implies") or {}
-    changes = {f: v for f, v in implies.items() if getattr(s, f) is None}
+    """Fill facts the reason implies (a geschorst child is enrolled), then those the asker's role
+    implies (a school asks about its own pupils), when the user did not say."""
+    changes: Dict[str, Any] = {}
+    for implies in ((k.reasons.get(s.reason) or {}).get("implies") or {},
+                    (k.roles.get(s.role) or {}).get("implies") or {}):
+        changes.update({f: v for f, v in implies.items() if getattr(s, f) is None and f not in changes})
     return s.with_(**changes) if changes else s
 
 
@@ -217,6 +220,8 @@ def find_unknowns(k: Knowledge, s: Situation) -> List[Unknown]:
         if field == "role":                   # the role always changes the wording of the plan
             out.append(_unknown(field, q, staff, pupil))
             continue
+        if q.get("only_for_reasons") and eff.reason not in q["only_for_reasons"]:
+            continue                          # "hoeveel dagen geschorst?" when no one said geschorst
         sigs = {signature(k, s.with_(**{field: v})) for v in _probe_values(k, field, q)}
         if len(sigs) > 1:
             out.append(_unknown(field, q, staff, pupil))
@@ -248,6 +253,22 @@ def settled_status(k: Knowledge, s: Situation, fields: List[str]) -> Optional[st
             if core(k, s.with_(**{field: value})).status != status:
                 return None
     return status
+
+
+def possible_statuses(k: Knowledge, s: Situation, field: str) -> List[str]:
+    """The statuses (thuiszitter, risicoleerling) that the time told gives the situation for some
+    answer to this open question, in questions.yml's probe order: "6 weken thuis" is a
+    thuiszitter or a risicoleerling, depending on the reason. A status any answer brings
+    whatever the time (a schorsing makes a risicoleerling) is not what the story says."""
+    if s.weeks_absent is None:
+        return []
+    q = k.questions.get(field) or {}
+    out: List[str] = []
+    for value in _probe_values(k, field, q):
+        status = core(k, s.with_(**{field: value})).status
+        if status and status not in out and core(k, s.with_(**{field: value, "weeks_absent": None})).status != status:
+            out.append(status)
+    return out
 
 
 def settled_category(k: Knowledge, s: Situation) -> Optional[str]:

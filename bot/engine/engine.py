@@ -79,6 +79,11 @@ class Engine:
         from .classify import settled_status
         return settled_status(self.knowledge, situation, fields)
 
+    def possible_statuses(self, situation: Situation, field: str) -> List[str]:
+        """The statuses the situation has for some answer to this open question."""
+        from .classify import possible_statuses
+        return possible_statuses(self.knowledge, situation, field)
+
     def settled_category(self, situation: Situation) -> Optional[str]:
         """ "ongeoorloofd" when every kind the situation may still be is ongeoorloofd verzuim."""
         from .classify import settled_category
@@ -201,10 +206,12 @@ class Engine:
             return {}
         facts = _extract_facts(text, self.reason_words(), self.region_words())
         typed = self.kind_of_named_type(text)
-        if typed:
+        if typed and (facts.get("reason") or self.is_question(text)):
             # "net 5 geworden ... mag ik haar op woensdag thuis houden?" names verlof for
             # 5-jarigen: the reason is the one whose main kind that is, not the
-            # "thuis houden" that the words alone suggest
+            # "thuis houden" that the words alone suggest. A statement that only names a type
+            # asks for nothing ("ze is vorige maand 5 geworden" of a child not enrolled anywhere:
+            # no request for leave, round 15)
             reasons = [rid for rid, r in self.knowledge.reasons.items() if typed in (r.get("kinds") or [])]
             if reasons and facts.get("reason") not in reasons:
                 first = [rid for rid in reasons if self.knowledge.reasons[rid]["kinds"][0] == typed]

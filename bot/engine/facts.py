@@ -676,6 +676,10 @@ _HEADING_ROLES = {
                   r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b)"
                   # "baliemedewerker leerplicht hier", "medewerker bij leerplicht:"
                   r"|(?:balie)?medewerker (?:van |bij )?(?:de )?(?:afdeling )?leerplicht)",
+    # "jeugdarts ggd. een vo school vraagt me ..." (round 15), "jeugdconsulent:", "huisarts hier,"
+    "ggd": r"(?:(?:jeugdarts|jeugdverpleegkundige|schoolarts)(?: (?:van |bij )?(?:de )?ggd)?|ggd[- ]arts)",
+    "zorg": _ROLE_WORDS["zorg"],
+    "anders": _ROLE_WORDS["anders"],
 }
 _GREETING = (r"(?:(?:hoi|hallo|hai|hey|hee|beste|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goeiemiddag"
              r"|goedendag|dag)\b[\s,!.]*)?")
@@ -969,6 +973,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         rf"(?:nu |pas |net |inmiddels |bijna |al )?({NUM})(?:\s*(?:jaar|jr))?(?![\w-])"
         rf"(?!\s*{_NOT_AGE_UNIT})",
         rf"\bleeftijd(?: is|:)?\s*({NUM})\b",
+        # "ze is vorige maand 5 geworden"
+        rf"\b(?:is|zijn|werd)\s+(?:[\w']+\s+){{0,3}}?({NUM})\s*(?:jaar\s+)?geworden\b",
         # a note: "lln 15 jr", "mijn dochter 11 jaar is ..."
         r"\b(?:leerling|leerlinge|lln|ll|zoon|dochter|zoontje|dochtertje)\s+(\d{1,2})\s*(?:jaar|jr)\b"
         r"(?!\s*(?:geleden|lang|thuis|niet|al)\b)",

@@ -173,6 +173,10 @@ def _check_kinds(kinds: Dict[str, dict], ctx: S.Ctx) -> None:
             want = S.FIELD_UNITS.get(t.get("field"))
             if want and t["unit"] != want:
                 ctx.fail(f"thresholds[{i}].unit", f"{t['unit']!r} does not fit field {t['field']!r} (expected {want!r})")
+            known = {x["id"] for x in kind.get("types") or []}
+            for tid in t.get("types") or []:
+                if tid not in known:
+                    ctx.fail(f"thresholds[{i}].types", f"{tid!r} is not one of this kind's types ({', '.join(sorted(known)) or 'none'})")
         if kid in (kind.get("supersedes") or []):
             ctx.fail("supersedes", "a kind cannot supersede itself")
         if kind["category"] == "status" and kind.get("supersedes"):
@@ -181,9 +185,11 @@ def _check_kinds(kinds: Dict[str, dict], ctx: S.Ctx) -> None:
 
 def _check_misc(coll: Dict[str, Any], ctx: S.Ctx) -> None:
     fields = set(Situation.field_names())
-    for rid, reason in coll["reasons.yml"].items():
-        ctx.at("reasons.yml", rid)
-        for k, v in (reason.get("implies") or {}).items():
+    implying = [("reasons.yml", rid, reason) for rid, reason in coll["reasons.yml"].items()] + \
+               [("roles.yml", rid, role) for rid, role in coll["roles.yml"].items()]
+    for file, rid, entry in implying:
+        ctx.at(file, rid)
+        for k, v in (entry.get("implies") or {}).items():
             if k not in fields:
                 ctx.fail(f"implies.{k}", f"not a Situation field (known: {', '.join(sorted(fields))})")
             if k in S.BOOL_FIELDS and not isinstance(v, bool):

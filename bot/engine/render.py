@@ -325,7 +325,7 @@ def render_advice(engine, situation: Situation) -> List[Reply]:
     c = engine.classify(situation)
     if not (c.kinds or c.status):
         if c.unknowns:
-            return [render_question(engine, c.unknowns[0])]
+            return render_open_situation(engine, situation, c.unknowns[0])
         return render_limits(engine)
     staff = _is_staff(situation.role)
     explain = Explainer(engine, not staff)
@@ -336,6 +336,22 @@ def render_advice(engine, situation: Situation) -> List[Reply]:
     replies += render_plan(engine, plan, situation, explain)
     replies += render_escalation(engine, engine.escalation(situation), situation, explain)
     return replies
+
+
+def render_open_situation(engine, situation: Situation, unknown: Unknown) -> List[Reply]:
+    """The advice while the fact that decides the kind stays open (the user passed over its
+    question or could not say): that the steps depend on it and why, what the situation may be
+    called for the answers (a thuiszitter or a risicoleerling after 6 weeks), then the question
+    once more. Blind chats (round 15) got the bare question again after the triage ended."""
+    k = _k(engine)
+    lines = []
+    for sid in engine.possible_statuses(situation, unknown.field):
+        kd = k.kinds[sid]
+        lines.append((f"• {kd['name']}: {_kind_definition(kd, situation.role)}", k.citation(kd["definition"]["source"])))
+    lead = f"Welke stappen gelden, kan ik nog niet zeggen. {unknown.why}"
+    replies = (_chunks(lead + (" Het kan gaan om:" if lines else ""), lines) if lines
+               else [Reply(text=lead)])
+    return replies + [render_question(engine, unknown)]
 
 
 # A button answers with the fact itself, as the intent a typed fact gets; NLU is skipped.
@@ -761,11 +777,15 @@ def render_threshold_check(engine, kind: str, text: str, units: Optional[Sequenc
     if kind not in k.kinds:
         return []
     amounts = _amounts(text or "")
+    typed = engine.named_type(text or "")
+    named_type = typed[1]["id"] if typed and typed[0] == kind else None
     lines: List[Tuple[str, str]] = []
     for t in k.kinds[kind].get("thresholds") or []:
         unit, op = t.get("unit"), t.get("op")
         if units is not None and unit not in units:
             continue
+        if named_type and t.get("types") and named_type not in t["types"]:
+            continue   # a rule about another type of request
         if not (t.get("field") or t.get("checked_in_questions")) or op not in _COMPARE:
             continue
         x = amounts.get(unit)

@@ -232,7 +232,10 @@ THRESHOLD = Obj({"id": T("str"), "op": Enum(["gt", "gte", "lt", "lte"]), "value"
                  # a number the user says is checked against it, though no fact of the triage holds
                  # it ("15 schooldagen voor een bruiloft"), with its own verdicts when the default
                  # ones ("dat blijft binnen die grens" / "dat is meer dan mag") do not fit
-                 "checked_in_questions": T("bool"), "verdict_holds": T("str"), "verdict_fails": T("str")})
+                 "checked_in_questions": T("bool"), "verdict_holds": T("str"), "verdict_fails": T("str"),
+                 # the rule is about these of the kind's `types` only: a question that names
+                 # another type ("een week extra vrij buiten de schoolvakanties") is not checked
+                 "types": ListOf(T("str"))})
 ACTION = Obj({"actor": Ref("actors"), "text": T("str"), "source": SOURCE},
              {"type": Enum(ACTION_TYPES), "deadline": DEADLINE, "when": Cond(), "when_text": T("str"),
               "report": T("str"), "region": Ref("regions"), "key": T("bool")})
@@ -265,7 +268,7 @@ ROUTE = Obj(
 SOURCE_DOC = Obj({"file": T("str"), "title": T("str"), "year": T("int"), "publisher": T("str")})
 ACTOR = Obj({"name": T("str"), "explanation": T("str"), "words": ListOf(T("str"), 1)}, {"source": SOURCE})
 ROLE = Obj({"name": T("str"), "actor": Ref("actors"), "words": ListOf(T("str"), 1)},
-           {"intro": T("str"), "acknowledge": T("str"), "staff": T("bool")})
+           {"intro": T("str"), "acknowledge": T("str"), "staff": T("bool"), "implies": MapOf(Any_())})
 LEVEL = Obj({"name": T("str"), "words": ListOf(T("str"), 1)})
 REASON = Obj({"name": T("str"), "kinds": ListOf(Ref("kinds"), 1), "words": ListOf(T("str"), 1)},
              {"implies": MapOf(Any_()), "refusal": T("bool"), "absence": Enum(("geoorloofd", "ongeoorloofd"))})
@@ -275,7 +278,8 @@ TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "
            {"explanation_staff": T("str"), "explanation_pupil": T("str")})
 QUESTION = Obj({"question": T("str"), "why": T("str")},
                {"question_staff": T("str"), "question_pupil": T("str"),
-                "choices": ListOf(Obj({"title": T("str"), "value": Any_()}), 1), "probe": ListOf(Any_(), 1)})
+                "choices": ListOf(Obj({"title": T("str"), "value": Any_()}), 1), "probe": ListOf(Any_(), 1),
+                "only_for_reasons": ListOf(Ref("reasons"), 1)})
 REGION = Obj(
     {"id": T("str"), "name": T("str"), "handreiking": Enum(["regional", "reference"]), "note": T("str"),
      "words": ListOf(T("str"), 1), "areas": ListOf(Obj({"name": T("str"), "source": SOURCE}), 1),

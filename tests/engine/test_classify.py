@@ -147,3 +147,23 @@ def test_a_medical_risicoleerling_is_still_explained_by_its_weeks(engine):
     c = engine.classify(Situation(role="ouder", reason="ziek", structural=True, weeks_absent=4))
     assert c.status == "risicoleerling"
     assert any("structureel geoorloofd verzuim om medische" in r for r in c.reasons)
+
+
+def test_a_school_is_not_asked_whether_its_own_pupil_is_enrolled(engine):
+    # roles.yml school `implies: {enrolled: true}`; a parent is asked, and a pupil told as not
+    # enrolled stays not enrolled
+    def unknowns(**kw):
+        return {u.field for u in engine.classify(Situation(**kw)).unknowns}
+    assert "enrolled" in unknowns(role="ouder", weeks_absent=5)
+    assert "enrolled" not in unknowns(role="school", weeks_absent=5)
+    assert kinds(engine, role="school", reason="niet_ingeschreven") == (["absoluut"], "thuiszitter")
+
+
+def test_facts_of_one_reason_are_asked_only_for_that_reason(engine):
+    # questions.yml `only_for_reasons`: no "hoeveel dagen geschorst?" while the reason is unknown
+    def unknowns(**kw):
+        return {u.field for u in engine.classify(Situation(**kw)).unknowns}
+    open_reason = unknowns(role="school", weeks_absent=5)
+    assert not open_reason & {"suspension_days", "late_count", "sick_reports_quarter"}
+    assert "suspension_days" in unknowns(role="school", reason="geschorst")
+    assert "late_count" in unknowns(role="school", reason="te_laat", level="vo")

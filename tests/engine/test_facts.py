@@ -66,6 +66,8 @@ CASES = [
     ("ze heeft zich dit kwartaal 5 keer ziek gemeld", {"sick_reports_quarter": 5, "reason": "ziek"}),
     # --- age -------------------------------------------------------------------------------
     ("ze is 12", {"age": 12}),
+    # a type of verlof named in a statement asks for no leave (round 15)
+    ("ze is vorige maand 5 geworden", {"age": 5}),
     ("mijn dochter van 9 wil niet naar school",
      {"age": 9, "reason": "weigert", "role": "ouder"}),
     ("een jongen van 15 jaar uit de brugklas", {"age": 15, "level": "vo"}),
@@ -435,6 +437,12 @@ def test_role_heading_without_region_words():
     assert extract_facts("lpa gemeente schagen. ouders vragen vrijstelling aan")["role"] == "leerplicht"
     # a place is only a qualifier when the knowledge names it
     assert "role" not in extract_facts("balie leerplicht alphen: vraag")
+    # the GGD, zorg and others head their messages too (round 15: "jeugdarts ggd." got parents' steps)
+    assert extract_facts("jeugdarts ggd. een vo school vraagt me iets")["role"] == "ggd"
+    assert extract_facts("jeugdconsulent hier, vraag over een gezin")["role"] == "zorg"
+    assert extract_facts("huisarts: moeder vraagt om een briefje")["role"] == "anders"
+    # ... but not as the subject of a sentence
+    assert "role" not in extract_facts("jeugdarts zegt dat hij naar school kan")
 
 
 def test_region_needs_region_words():

@@ -122,9 +122,20 @@ def test_plan_payload_shape(engine):
 
 
 def test_advise_asks_when_nothing_is_known(engine):
+    # the triage ended without a reason (passed over): say that the steps depend on it and why,
+    # then ask once more
     replies = engine.advise(Situation(role="ouder"))
-    assert len(replies) == 1 and replies[0].text.startswith("Waarom is uw kind niet op school")
-    assert len(replies[0].buttons) == 13
+    assert replies[0].text.startswith("Welke stappen gelden, kan ik nog niet zeggen. De reden bepaalt")
+    assert replies[-1].text.startswith("Waarom is uw kind niet op school")
+    assert len(replies[-1].buttons) == 13 and len(replies) == 2
+
+
+def test_advise_without_a_reason_names_what_the_time_told_may_make_it(engine):
+    text = "\n".join(r.text for r in engine.advise(Situation(role="ouder", weeks_absent=6)))
+    assert "• Thuiszitter:" in text and "• Risicoleerling:" in text and "§3a Thuiszitters" in text
+    # two weeks make neither; a schorsing would make a risicoleerling whatever the time
+    text = "\n".join(r.text for r in engine.advise(Situation(role="ouder", weeks_absent=2)))
+    assert "Thuiszitter" not in text and "Risicoleerling" not in text
 
 
 @pytest.mark.parametrize("facts", SITUATIONS)
@@ -203,6 +214,16 @@ def test_no_number_no_threshold_check(engine):
     assert render.render_threshold_check(engine, "schorsing", "wat moet de school doen?") == []
     # a period or deadline without a fact to compare is not checked ("3 weken" is no verdict on 4 weeks)
     assert render.render_threshold_check(engine, "wettelijk", "het gaat om 3 weken") == []
+
+
+def test_a_rule_about_one_type_of_leave_is_not_checked_for_another(engine):
+    # "een week extra vrij buiten de schoolvakanties" is vakantieverlof: the 10-day rule of
+    # 001 §2a is about gewichtige omstandigheden only
+    assert render.render_threshold_check(
+        engine, "verlof_school", "mag ik een week extra vrij vragen buiten de schoolvakanties?") == []
+    out = "\n".join(r.text for r in render.render_threshold_check(
+        engine, "verlof_school", "verlof voor een bruiloft van 3 dagen, mag dat?"))
+    assert "Bij 3 dagen: dan beoordeelt de school de aanvraag." in out
 
 
 def test_days_of_leave_are_checked_against_who_assesses_them(engine):

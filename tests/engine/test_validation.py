@@ -64,6 +64,18 @@ def test_threshold_unit_must_fit_its_field(kdir):
         load_knowledge(kdir)
 
 
+def test_threshold_types_must_be_types_of_its_kind(kdir):
+    _edit(kdir / "kinds.yml", "types: [gewichtige_omstandigheden_kort]", "types: [gewichtige_omstandigheden]")
+    with pytest.raises(KnowledgeError, match=r"^kinds.yml: verlof_school: thresholds\[0\]\.types: 'gewichtige_omstandigheden' is not one of"):
+        load_knowledge(kdir)
+
+
+def test_role_implies_only_situation_fields(kdir):
+    _edit(kdir / "roles.yml", "implies: {enrolled: true}", "implies: {ingeschreven: true}")
+    with pytest.raises(KnowledgeError, match=r"^roles.yml: school: implies.ingeschreven: not a Situation field"):
+        load_knowledge(kdir)
+
+
 def test_missing_file_and_missing_dir(kdir, tmp_path):
     (kdir / "glossary.yml").unlink()
     with pytest.raises(KnowledgeError, match=r"^glossary.yml: file not found"):
