@@ -8,8 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
-from actions.answers import answer_question, direct_replies
-from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, said_this_turn, send
+from actions.answers import ALL_STEPS, answer_question, direct_replies
+from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, no_answer, said_this_turn, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
 from bot.engine import load_engine
@@ -38,7 +38,20 @@ class ActionGiveAdvice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        replies = list(load_engine().advise(situation_from_tracker(tracker)))
+        from actions.triage import passed_over_any   # here: triage imports this module's siblings
+        situation = situation_from_tracker(tracker)
+        if said_this_turn(tracker) and passed_over_any(tracker):
+            # The user left a triage question aside for a question of their own, which was just
+            # answered: the advice does not follow that answer unasked (round 15: two screens of
+            # steps after the answer about bezwaar); it is one button away.
+            c = load_engine().classify(situation)
+            if (c.kinds or c.status) and not _ends_with_choices(tracker):
+                pupil = situation.role == "jongere"
+                dispatcher.utter_message(text=f"Wil{'t u' if not pupil else ' je'} ook alle stappen bij "
+                                              f"{'uw' if not pupil else 'je'} situatie zien?",
+                                         buttons=[{"title": ALL_STEPS.title, "payload": ALL_STEPS.payload}])
+            return [SlotSet("skipped_facts", None), SlotSet("topic", None)]
+        replies = list(load_engine().advise(situation))
         shown = fingerprint(replies)
         # What the situation is called was said before the triage's first question
         # (actions/triage.py): not again, unless it changed since.
@@ -51,6 +64,17 @@ class ActionGiveAdvice(Action):
         else:
             send(dispatcher, replies, NEXT_QUESTIONS)
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
+
+
+def _ends_with_choices(tracker: Tracker) -> bool:
+    """Whether this turn's last reply already offers buttons ("Toon alle stappen", the topics of
+    a disagreement): no second offer under it."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot":
+            return bool((event.get("data") or {}).get("buttons"))
+    return False
 
 
 def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -77,6 +101,10 @@ def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
     if direct and kinds & set(direct.about):
         dispatcher.utter_message(text=SAME_ADVICE_LEAD)
         send(dispatcher, render.render_direct(engine, direct, role, situation.region), follow_up)
+    elif engine.is_question(text) and not text.startswith("/"):
+        # "over 5 maanden wordt hij 18. houdt het dan op?": a question nothing answers, not a
+        # new fact to thank for (round 15)
+        dispatcher.utter_message(text=no_answer(role), buttons=follow_up)
     else:
         dispatcher.utter_message(text=SAME_ADVICE_TEXT, buttons=follow_up)
 

@@ -73,6 +73,9 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     """(intent, kind, route, term) of a question: what it names, else what the reader or a
     whole knowledge word in it names, else the previous answer's topic, else the triage's kind."""
     kind, route, term = named.get("kind"), named.get("route"), named.get("term")
+    if intent == "ask_about" and followups.WHAT_TO_DO.search(text.lower()):
+        # "... is dat mijn taak?": one's own part in the steps, not what the subject is
+        intent = "ask_procedure"
     if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
         # "als ib'er: wanneer moet ik melden?": the writer's job, not what is asked about
         term = None
@@ -356,6 +359,18 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         # "bij wie kan ik nog meer terecht?": the people to go to, with what was told
         replies = (render.render_handoff(engine, situation, situation.region) if WHERE_TO_GO.search(text)
                    else [Reply(text=no_answer(situation.role))])
+    if not replies and situation.reason is None and any(
+            getattr(situation, f) is not None for f in SITUATION_SLOTS if f not in ("role", "region", "level")):
+        # "wat moet de school eigenlijk allemaal doen?" about a child at home for 6 weeks, whose
+        # reason is not known: the steps depend on it, and what the time told may make it
+        # (round 15 got a menu of topics); once, not again
+        open_situation = engine.advise(situation)
+        if not _said_before(tracker, open_situation):
+            replies = open_situation
+    if not replies and not text.startswith("/") and (tracker.get_slot("advice_shown") or situation.reason):
+        # "mag ik info uit ons dossier delen?" in a conversation about a situation: understood,
+        # but nothing in the knowledge answers it; say so and whom to ask (round 15 got a menu)
+        replies = [Reply(text=no_answer(situation.role))]
     if not replies:
         dispatcher.utter_message(
             text="Waar gaat uw vraag over? Kies een onderwerp, of stel uw vraag anders.",

@@ -13,7 +13,7 @@ from actions.read_facts import statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, no_answer, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
-from actions.triage import why_asked
+from actions.triage import asked_last, why_asked
 from bot.engine import load_engine
 from bot.engine import render
 
@@ -123,15 +123,17 @@ class ActionHelp(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        requested = tracker.get_slot("requested_slot")
-        if (tracker.active_loop or {}).get("name") == "situation_form" and requested:
-            # "hoezo wil je dat weten?" / "wat bedoel je?" in the triage: why this question
-            # matters; the form then asks it again (data/rules).
-            why = why_asked(requested)
-            if why:
-                dispatcher.utter_message(text=f"Ik vraag dit omdat het de stappen verandert. {why} "
-                                              "Weet u het niet? Zeg dan gerust 'weet ik niet'.")
-                return []
+        in_triage = (tracker.active_loop or {}).get("name") == "situation_form"
+        requested = tracker.get_slot("requested_slot") if in_triage else None
+        # "hoezo wil je dat weten?" / "wat bedoel je?" in the triage: why this question matters;
+        # the form then asks it again (data/rules). Also right after the question that ends an
+        # advice without a kind ("Waarom is de leerling niet op school?"), which no form asks.
+        field = requested or asked_last(tracker)
+        why = why_asked(field) if field else None
+        if why:
+            dont_know = " Weet u het niet? Zeg dan gerust 'weet ik niet'." if requested else ""
+            dispatcher.utter_message(text=f"Ik vraag dit omdat het de stappen verandert. {why}{dont_know}")
+            return []
         send(dispatcher, render.render_limits(load_engine()))
         dispatcher.utter_message(text="Waar kan ik u mee helpen?",
                                  buttons=topic_buttons(tracker.get_slot("role")))
@@ -265,7 +267,8 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=f"Graag gedaan. {'Heb je' if pupil else 'Heeft u'} nog een vraag? Typ die gerust.")
             return [SlotSet("misunderstood", 0)]
         if misses < 2 and engine.is_question(text) and not text.startswith("/") and (
-                situation.reason or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
+                situation.reason or tracker.get_slot("advice_shown")
+                or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
             # "is mijn reden niet gewoon geldig?" about his lateness: a question about the
             # situation that no rule answers, not a message that was not understood
             dispatcher.utter_message(text=no_answer(situation.role))

@@ -106,7 +106,7 @@ def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
         return yes
     from actions.triage import open_questions  # here, to keep module imports one-directional
     word = "ja" if yes else "nee"
-    for unknown in open_questions(tracker):
+    for unknown in open_questions(tracker, reading=True):
         if unknown.field == field:
             for choice in unknown.choices or []:
                 if choice.title.lower().startswith(word):
@@ -192,6 +192,12 @@ class ActionReadFacts(Action):
             # states no facts about the child, but who is asking, and where, it does say.
             said = load_engine().extract_facts(text)
             found.update({k: said[k] for k in ("role", "region") if k in said})
+            story = statements(text) if intent in QUESTION_INTENTS else ""
+            if story:
+                # "mn dochter is 15 en zit al 6 weken thuis ... krijg ik nu een boete": the
+                # sentences before the question tell the situation, whichever intent the whole
+                # message got (round 15: the story was lost when it was read as a question)
+                found.update({k: v for k, v in load_engine().extract_facts(story).items() if k != "role"})
             # ... and a reason clause in it states facts ("krijg ik een boete omdat hij nergens
             # staat ingeschreven?")
             clause = BECAUSE.search(text)

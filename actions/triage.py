@@ -2,9 +2,10 @@
 import re
 import warnings
 from collections import Counter
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -47,10 +48,12 @@ def why_asked(field: str) -> Optional[str]:
     return question.get("why")
 
 
-# A triage question asked this often without an answer is not asked again: the user answers
-# with questions of their own or cannot say, and a replayed chat asked "Wie bent u?" five times.
-# Not 2: a question is legitimately asked again after a role statement or "waarom vraag je dat?".
+# A triage question asked this often is not asked again: a replayed chat asked "Wie bent u?" five
+# times.
 MAX_ASKS = 3
+# Messages after a triage question that do not pass it over: asking why it is asked or what it
+# means ("hoezo wil je dat weten?"), saying who one is, a greeting; the question is then asked again.
+_NOT_PASSING_OVER = {"help", "state_role", "greet", "restart", "delete_conversation"}
 
 
 def _field_of_question() -> Dict[str, str]:
@@ -59,24 +62,84 @@ def _field_of_question() -> Dict[str, str]:
             for key in ("question", "question_staff", "question_pupil") if question.get(key)}
 
 
-def asked_too_often(tracker: Tracker) -> Set[str]:
-    """The facts whose question was sent MAX_ASKS times since the last advice (or the start);
-    one pass over the conversation, however many facts there are."""
+def asked_too_often(tracker: Tracker, count_latest: bool = True) -> Set[str]:
+    """The facts not to ask again: those asked MAX_ASKS times since the last advice, and those
+    the user passed over once in the conversation, answering the question with more story or a
+    question of their own while the fact stays unknown. Blind chats (round 15) had the same question in the
+    very next reply on 14 of 125 turns ("Waarom is de leerling niet op school?" three times to a
+    zorgcoördinator who did not know); the advice then goes on with what is known, as after
+    "weet ik niet". One pass over the conversation, however many facts there are."""
+    return _asked_and_passed_over(tracker, count_latest)[0]
+
+
+def asked_last(tracker: Tracker) -> Optional[str]:
+    """The fact whose triage question is the bot's last message before the latest user message."""
+    field_of = _field_of_question()
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return field_of.get(event.get("text"))
+    return None
+
+
+def passed_over_any(tracker: Tracker) -> bool:
+    """Whether the user passed over a triage question since the last advice: then the triage asks
+    nothing more and gives the advice for what is known (round 15: after one question passed over,
+    the next replies were a chain of other questions until the conversation ended)."""
+    return bool(_asked_and_passed_over(tracker, True)[1])
+
+
+def _asked_and_passed_over(tracker: Tracker, count_latest: bool) -> Tuple[Set[str], Set[str]]:
+    """(facts not to ask again, facts passed over since the last advice). A fact passed over is
+    not asked again in the whole conversation (since a restart): a parent who left "Op welk soort
+    school zit uw kind?" aside got it again after the next fact in a round-15 chat. The count of
+    MAX_ASKS starts again after each advice."""
     field_of = _field_of_question()
     counts: Counter = Counter()
+    passed_over: Set[str] = set()
+    passed_over_since_advice: Set[str] = set()
+    since_advice = True
+    later_user: Optional[Dict[Text, Any]] = None
+    latest_user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), None)
     for event in reversed(tracker.events or []):
-        if event.get("event") == "restart" or (event.get("event") == "action"
-                                               and event.get("name") == "action_give_advice"):
+        if event.get("event") == "restart":
             break
-        if event.get("event") == "bot" and event.get("text") in field_of:
-            counts[field_of[event["text"]]] += 1
-    return {field for field, n in counts.items() if n >= MAX_ASKS}
+        if event.get("event") == "action" and event.get("name") == "action_give_advice":
+            since_advice = False
+        elif event.get("event") == "user":
+            later_user = event
+        elif event.get("event") == "bot" and event.get("text") in field_of:
+            field = field_of[event["text"]]
+            if since_advice:
+                counts[field] += 1
+            if (later_user is not None and _passes_over(later_user) and tracker.get_slot(field) is None
+                    and (count_latest or later_user is not latest_user)):
+                passed_over.add(field)
+                if since_advice:
+                    passed_over_since_advice.add(field)
+            later_user = None   # only the message right after the question answers it
+    # (a fact that became known is not asked anyway; a skipped unknown one is not asked again)
+    return {field for field, n in counts.items() if n >= MAX_ASKS} | passed_over, passed_over_since_advice
 
 
-def open_questions(tracker: Tracker) -> List:
-    """The engine's unknowns that the user has not said they cannot answer (or was asked twice)."""
+def _passes_over(user: Dict[Text, Any]) -> bool:
+    """Whether a message after a triage question leaves it aside: not a button (a button of the
+    question answers it; another one is the user's choice to go elsewhere), not "hoezo?" or a role."""
+    text = user.get("text") or ""
+    intent = ((user.get("parse_data") or {}).get("intent") or {}).get("name")
+    return not text.startswith("/") and intent not in _NOT_PASSING_OVER
+
+
+def open_questions(tracker: Tracker, reading: bool = False) -> List:
+    """The engine's unknowns that the user has not said they cannot answer, passed over or was
+    asked too often. ``reading``: while the latest message is being read, it may still answer
+    the last question ("ja" to "Ja, 16 uur of meer")."""
     skipped = set(tracker.get_slot("skipped_facts") or [])
-    skipped |= asked_too_often(tracker)
+    skipped |= asked_too_often(tracker, count_latest=not reading)
     unknowns = load_engine().classify(situation_from_tracker(tracker)).unknowns
     return [u for u in unknowns if u.field in ASKABLE and u.field not in skipped]
 
@@ -89,6 +152,8 @@ class ValidateSituationForm(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         # A role the user could not or would not give is not asked again (skipped_facts); the
         # advice then speaks to parents, the engine's default role.
+        if passed_over_any(tracker):
+            return []
         skipped = set(tracker.get_slot("skipped_facts") or [])
         skipped |= asked_too_often(tracker)
         required = [] if tracker.get_slot("role") or "role" in skipped else ["role"]
@@ -309,7 +374,20 @@ class AskFact(Action):
                    for c in (unknown.choices or [])]
         buttons.append({"title": "Weet ik niet", "payload": fact_payload("skip_fact", self.field)})
         dispatcher.utter_message(text=unknown.question, buttons=buttons)
-        return []
+        return _stale_topic_cleared(tracker)
+
+
+def _stale_topic_cleared(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The topic of an earlier turn's answer ends when the triage asks about the situation: in a
+    round-15 chat "wat moet de school eigenlijk doen?", two turns after an answer about the
+    proces-verbaal, got the proces-verbaal again. A topic set in this turn (an answer to a
+    question in the message) stays for the next follow-up."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return [SlotSet("topic", None)] if tracker.get_slot("topic") else []
+        if event.get("event") == "slot" and event.get("name") == "topic":
+            return []
+    return []
 
 
 # One ask action per askable fact; Rasa finds them by name.
@@ -328,6 +406,9 @@ class ActionTriageGoOn(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        if passed_over_any(tracker):
+            # the triage ends now with the advice for what is known: no "dan nog deze vraag"
+            return []
         if load_engine().is_question((tracker.latest_message or {}).get("text") or ""):
             # "kan hij niet gewoon vrijstelling krijgen?": answered by the form's validation
             # next, and the open question is then held back (AskFact): no "dan nog deze vraag"

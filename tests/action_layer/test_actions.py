@@ -7,7 +7,7 @@ from actions.answers import ActionAnswerQuestion
 from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
-from actions.triage import (ActionTriageGoOn, AskFact_suspension_days, AskFact_weeks_absent,
+from actions.triage import (ActionTriageGoOn, AskFact_reason, AskFact_suspension_days, AskFact_weeks_absent,
                              ValidateSituationForm)
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
 
@@ -570,18 +570,42 @@ async def test_an_objection_does_not_replace_the_known_reason(dispatcher):
 async def test_a_question_asked_three_times_is_not_asked_a_fourth_time(dispatcher):
     from bot.engine import load_engine
     role_question = load_engine().knowledge.questions["role"]["question"]
+    why = {"parse_data": {"intent": {"name": "help"}}}
     tracker = make_tracker(slots={"reason": "geschorst"}, active_loop="situation_form")
-    tracker.events = [{"event": "bot", "text": role_question}, {"event": "user", "text": "mag dat?"},
-                      {"event": "bot", "text": role_question}, {"event": "user", "text": "en nu?"}]
+    tracker.events = [{"event": "bot", "text": role_question}, {"event": "user", "text": "hoezo?", **why},
+                      {"event": "bot", "text": role_question}, {"event": "user", "text": "wat bedoel je", **why}]
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
-    assert required[0] == "role"  # twice is fine: after a question of the user's own, or "waarom?"
-    tracker.events += [{"event": "bot", "text": role_question}, {"event": "user", "text": "hoezo"}]
+    assert required[0] == "role"  # asked again after "waarom vraag je dat?"
+    tracker.events += [{"event": "bot", "text": role_question}, {"event": "user", "text": "hoezo", **why}]
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
     assert "role" not in required and required
-    # asked twice before the last advice: a new triage may ask it again
+    # asked before the last advice: a new triage may ask it again
     tracker.events.append({"event": "action", "name": "action_give_advice"})
     required = await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN)
     assert required[0] == "role"
+
+
+async def test_a_triage_question_passed_over_ends_the_triage(dispatcher):
+    # Blind chats round 15: the same question in the very next reply on 14 of 125 turns, and a
+    # chain of other questions after it. A message that leaves the question aside (more story, a
+    # question of the user's own) ends the triage: the advice for what is known follows.
+    from bot.engine import load_engine
+    questions = load_engine().knowledge.questions
+    tracker = make_tracker(slots={"role": "ouder", "weeks_absent": 6.0}, active_loop="situation_form")
+    tracker.events = [{"event": "bot", "text": questions["reason"]["question"]},
+                      {"event": "user", "text": "we hebben gewoon gezegd dat ze het niet trekt",
+                       "parse_data": {"intent": {"name": "describe_situation"}}}]
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) == []
+    # a typed answer is no passing over: the triage goes on
+    answered = make_tracker(slots={"role": "ouder", "weeks_absent": 6.0, "reason": "weigert"},
+                            active_loop="situation_form")
+    answered.events = tracker.events
+    assert await ValidateSituationForm().required_slots([], dispatcher, answered, DOMAIN)
+    # a button of the question (or another one) and "hoezo?" do not pass it over
+    for user in ({"text": '/describe_situation{"weeks_absent": 6}'},
+                 {"text": "hoezo?", "parse_data": {"intent": {"name": "help"}}}):
+        tracker.events[-1] = {"event": "user", **user}
+        assert (await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN))[0] == "reason"
 
 
 async def test_a_number_in_a_question_gets_the_rule_for_that_number(dispatcher):
@@ -1022,7 +1046,9 @@ async def test_a_question_headed_by_a_job_title_sets_the_role(dispatcher):
     text = ("directeur basisschool in katwijk. we overwegen een leerling van 9 te verwijderen na "
             "ernstige agressie. moeten we het kind ook horen?")
     events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="ask_procedure")))
-    assert events["role"] == "school" and "age" not in events and "reason" not in events
+    # the sentences before the question tell the situation (round 15: a story read as a
+    # question was lost)
+    assert events["role"] == "school" and events["age"] == 9 and events["reason"] == "verwijderd"
 
 
 async def test_fallback_gives_the_plan_to_what_do_we_do(dispatcher):
@@ -1182,11 +1208,10 @@ async def test_an_open_triage_question_is_not_tacked_onto_the_answer_to_the_user
     tracker.events = [{"event": "bot", "text": weeks}, question, {"event": "bot", "text": "Over ziek zegt ..."}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     assert dispatcher.messages == []
-    # a statement that did not answer it, or no answer given in between: asked (again)
+    # a statement that did not answer it passes it over too: the triage ends (round 15)
     tracker.events = [{"event": "bot", "text": weeks},
                       {"event": "user", "text": "hij wil gewoon niet", "parse_data": {"intent": {"name": "describe_situation"}}}]
-    await run(AskFact_weeks_absent(), dispatcher, tracker)
-    assert dispatcher.messages[-1]["text"] == weeks
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) == []
 
 
 async def test_a_triage_question_not_asked_before_is_asked_after_an_answer(dispatcher):
@@ -1227,7 +1252,8 @@ async def test_the_first_triage_question_comes_after_what_the_situation_is_calle
     assert "Bron: Handreiking schoolverzuim 2017-2018, §2a Schorsing" in said[0]
     assert said[-1] == questions["suspension_days"]["question"]
     # not again later in the conversation
-    tracker.events += [{"event": "bot", "text": t} for t in said] + [{"event": "user", "text": "weet niet"}]
+    tracker.events += [{"event": "bot", "text": t} for t in said] + [
+        {"event": "user", "text": "hoezo?", "parse_data": {"intent": {"name": "help"}}}]
     dispatcher.messages.clear()
     await run(AskFact_suspension_days(), dispatcher, tracker)
     assert [m["text"] for m in dispatcher.messages] == [questions["suspension_days"]["question"]]
@@ -1325,10 +1351,9 @@ async def test_a_triage_question_passed_over_once_is_not_tacked_onto_later_answe
                       {"event": "user", "text": "en mag school de arts bellen?"}, {"event": "bot", "text": "De handreiking ..."}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     assert dispatcher.messages == []
-    # a statement (not a question) brings it back
+    # ... nor asked again after a statement: the triage ends with the advice (round 15)
     tracker.events += [{"event": "user", "text": "hij heeft vaak hoofdpijn"}]
-    await run(AskFact_weeks_absent(), dispatcher, tracker)
-    assert dispatcher.messages[-1]["text"] == weeks
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) == []
 
 
 async def test_a_refused_leave_tagged_as_verlof_is_a_trip_without_permission(dispatcher):
@@ -1745,3 +1770,92 @@ def test_categorical_slots_list_every_knowledge_id(slot, knowledge_file, key):
     domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))
     knowledge = yaml.safe_load((root / "bot" / "knowledge" / knowledge_file).read_text(encoding="utf-8"))
     assert set(domain["slots"][slot]["values"]) == set(knowledge[key])
+
+
+# --- round 15: the triage that ends when a question is passed over ----------------------------
+
+def _passed_over(question, user_text, intent="ask_procedure", answered=True):
+    events = [{"event": "bot", "text": question},
+              {"event": "user", "text": user_text, "parse_data": {"intent": {"name": intent}}}]
+    if answered:
+        events.append({"event": "bot", "text": "Een schorsing mag niet meer dan 5 dagen zijn. ..."})
+    return events
+
+
+async def test_after_an_answer_the_advice_is_offered_not_sent(dispatcher):
+    # round 15: two screens of steps after the answer about bezwaar, unasked
+    from bot.engine import load_engine
+    question = load_engine().knowledge.questions["level"]["question"]
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 5.0}
+    tracker = make_tracker("hoe lang mag dat?", slots=slots, active_loop=None)
+    tracker.events = _passed_over(question, "hoe lang mag dat?")
+    events = await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert texts(dispatcher) == "Wilt u ook alle stappen bij uw situatie zien?"
+    assert dispatcher.messages[-1]["buttons"] == [{"title": "Toon alle stappen", "payload": "/ask_procedure"}]
+    assert "advice_shown" not in slot_events(events)
+    # not under a reply that already offers choices, and nothing without a kind
+    tracker.events[-1] = {"event": "bot", "text": "...", "data": {"buttons": [{"title": "x", "payload": "/y"}]}}
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert dispatcher.messages == []
+    # without an answer in the turn, the advice itself follows
+    tracker.events = _passed_over(question, "ze zit nu thuis", intent="describe_situation", answered=False)
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert "Wat kunt u doen?" in texts(dispatcher)
+
+
+async def test_without_a_reason_the_advice_says_what_it_depends_on(dispatcher):
+    from bot.engine import load_engine
+    question = load_engine().knowledge.questions["reason"]["question"]
+    tracker = make_tracker("we hebben gezegd dat ze het niet trekt", slots={"role": "ouder", "weeks_absent": 6.0})
+    tracker.events = _passed_over(question, "we hebben gezegd dat ze het niet trekt", "describe_situation", False)
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("Welke stappen gelden, kan ik nog niet zeggen.") and "• Thuiszitter:" in said
+    assert dispatcher.messages[-1]["text"] == question
+    # "welke optie moet ik aanvinken?" right after that question: why it matters (not the limits)
+    dispatcher.messages.clear()
+    tracker = make_tracker("welke optie moet ik aanvinken", intent="help", slots={"role": "school"})
+    tracker.events = [{"event": "bot", "text": question}, {"event": "user", "text": "welke optie moet ik aanvinken"}]
+    await run(ActionHelp(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Ik vraag dit omdat het de stappen verandert. De reden bepaalt")
+
+
+async def test_a_triage_question_ends_the_topic_of_an_earlier_answer(dispatcher):
+    # round 15: "wat moet de school eigenlijk doen?" got the proces-verbaal of two turns before
+    topic = {"kind": None, "route": None, "term": "proces_verbaal", "question": "ask_procedure"}
+    tracker = make_tracker(slots={"role": "ouder", "weeks_absent": 6.0, "topic": topic}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "krijg ik een boete?"}, {"event": "slot", "name": "topic", "value": topic},
+                      {"event": "user", "text": "ze trekt het niet"}]
+    events = await run(AskFact_reason(), dispatcher, tracker)
+    assert slot_events(events) == {"topic": None}
+    # a topic set in this turn (the answer to a question in the message) stays
+    tracker.events.append({"event": "slot", "name": "topic", "value": topic})
+    assert await run(AskFact_reason(), dispatcher, tracker) == []
+
+
+async def test_a_question_nothing_answers_after_advice_gets_the_honest_line(dispatcher):
+    # round 15: "mag ik info uit ons dossier delen?" got a menu of topics, "... wordt hij 18. houdt
+    # het dan op?" a thank-you for a fact
+    slots = {"role": "zorg", "advice_shown": "abc"}
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker("mag ik info uit ons dossier delen met school", intent="ask_procedure", slots=slots))
+    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    dispatcher.messages.clear()
+    slots = {"role": "ouder", "reason": "weigert", "weeks_absent": 5.0, "age": 17.0, "level": "mbo"}
+    shown = slot_events(await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots)))["advice_shown"]
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, make_tracker("over 5 maanden wordt hij 18. houdt het dan op?",
+                                                          slots={**slots, "advice_shown": shown}))
+    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+
+
+async def test_mijn_taak_asks_for_ones_own_steps(dispatcher):
+    # round 15: "jeugdarts ggd. ... is dat mijn taak?" got the definition of ziek
+    text = ("jeugdarts ggd. een vo school vraagt me of het ziekteverzuim van een leerling terecht was. "
+            "is dat mijn taak?")
+    await run(ActionAnswerQuestion(), dispatcher,
+              make_tracker(text, intent="ask_about", slots={"role": "ggd"},
+                           entities=[{"entity": "kind", "value": "ziek"}]))
+    said = texts(dispatcher)
+    assert "advies over de schoolgang" in said and not said.startswith("Ziek:")
