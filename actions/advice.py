@@ -95,6 +95,12 @@ def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
         if answer:
             send(dispatcher, answer, follow_up)
             return
+    checked = followups.number_checked(engine, situation, tracker.get_slot("topic"), text)
+    if checked and not text.startswith("/"):
+        # "we wilden 3 weken gaan" after the steps for verlof: the number against the rule it
+        # meets (more than 10 schooldagen: leerplicht), not "that changes nothing" (round 15)
+        send(dispatcher, checked, follow_up)
+        return
     c = engine.classify(situation)
     kinds = set(c.kinds) | ({c.status} if c.status else set())
     direct = engine.direct_answer(text, kinds, role)

@@ -616,9 +616,20 @@ def render_steps_ahead(engine, situation: Situation, kinds: Iterable[str]) -> Li
     return _chunks("Wat er daarna kan gebeuren:", lines[:5]) if lines else []
 
 
+# "binnen hoeveel dagen ... moet het gemeld zijn": when, also with a word of reporting in it
+_ASKS_WHEN = re.compile(r"\b(?:binnen hoeveel|hoe snel|uiterlijk|termijn\w*|deadline)\b", re.I)
+
+
 def asks_deadline_only(question: str) -> bool:
     """ "binnen hoeveel dagen moet het gemeld?": asks when, not whether a number is allowed."""
-    return bool(_ASKS_DEADLINE.search(question or "")) and not _ASKS_ALLOWED.search(question or "")
+    q = question or ""
+    if not _ASKS_DEADLINE.search(q):
+        return False
+    if _ASKS_WHEN.search(q) and not _ASKS_ALLOWED.search(_ASKS_REPORT.sub(" ", q)):
+        # round 15: "binnen hoeveel dagen na het bereiken van die 16 uur moet het gemeld zijn"
+        # got the 16-hour rule again instead of the 5 workdays
+        return True
+    return not _ASKS_ALLOWED.search(q)
 
 
 def render_inline_answer(engine, situation: Situation, text: str, topics: Iterable[str] = ()) -> List[Reply]:

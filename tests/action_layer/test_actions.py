@@ -1859,3 +1859,13 @@ async def test_mijn_taak_asks_for_ones_own_steps(dispatcher):
                            entities=[{"entity": "kind", "value": "ziek"}]))
     said = texts(dispatcher)
     assert "advies over de schoolgang" in said and not said.startswith("Ziek:")
+
+
+async def test_a_number_after_the_advice_is_checked_against_its_rule(dispatcher):
+    # round 15: "we wilden 3 weken gaan" after the steps for verlof got "dat verandert niets"
+    slots = {"role": "ouder", "reason": "verlof"}
+    shown = slot_events(await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots)))["advice_shown"]
+    dispatcher.messages.clear()
+    await run(ActionGiveAdvice(), dispatcher, make_tracker("we wilden 3 weken gaan",
+                                                          slots={**slots, "advice_shown": shown}))
+    assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)

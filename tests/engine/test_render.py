@@ -470,3 +470,15 @@ def test_a_jeugdarts_gets_the_ggd_tasks_and_a_huisarts_what_the_others_do(engine
     said = "\n".join(r.text for r in engine.advise(Situation(role="anders", **ill)))
     assert "De handreiking geeft iemand anders hier geen eigen taak." in said and "• School:" in said
     assert "Wat kunt u doen?" not in said
+
+
+@pytest.mark.parametrize("question, deadline_only", [
+    # round 15: the 16-hour rule again instead of the 5 workdays
+    ("ok. en binnen hoeveel dagen na het bereiken van die 16 uur moet het gemeld zijn", True),
+    ("binnen hoeveel dagen moet het gemeld?", True),
+    ("moet ik dit al melden, 3 dagen?", False),
+    ("hoe lang mag een schorsing duren?", False),
+    ("binnen hoeveel dagen mag dat, kan het na 6?", False),
+])
+def test_a_question_when_is_told_from_a_question_whether(question, deadline_only):
+    assert render.asks_deadline_only(question) is deadline_only
