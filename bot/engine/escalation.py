@@ -50,7 +50,8 @@ def route_states(k: Knowledge, c) -> tuple:
 
 
 def route_advice(k: Knowledge, rid: str, route: dict, region: str, status: str = "",
-                 why: str = "", alt: Optional[dict] = None, start: Optional[dt.date] = None) -> RouteAdvice:
+                 why: str = "", alt: Optional[dict] = None, start: Optional[dt.date] = None,
+                 staff: bool = False) -> RouteAdvice:
     override = ((k.regions.get(region) or {}).get("route_overrides") or {}).get(rid) or {}
     adv = RouteAdvice(
         id=rid, name=route["name"], status=status, why=why, explanation=route["explanation_b1"],
@@ -61,7 +62,7 @@ def route_advice(k: Knowledge, rid: str, route: dict, region: str, status: str =
         citation=k.citation(override.get("source") or route["source"]))
     t = (alt or {}).get("time")
     if status == "later" and t:
-        adv.from_when = t["text"]
+        adv.from_when = (t.get("text_staff") if staff else None) or t["text"]
         adv.from_date = add_period(start, t["value"], t["unit"])
     return adv
 
@@ -81,7 +82,7 @@ def escalation(k: Knowledge, s: Situation) -> EscalationAdvice:
         if state in ("geen", "open"):
             continue
         why = alt.get(why_key) or alt["why"]
-        adv = route_advice(k, rid, route, region, state, why, alt, s.start_date)
+        adv = route_advice(k, rid, route, region, state, why, alt, s.start_date, staff=why_key == "why_staff")
         {"nu": advice.now, "mogelijk": advice.possible, "later": advice.later,
          "niet": advice.not_applicable}[state].append(adv)
         if state == "niet":

@@ -304,7 +304,7 @@ def render_escalation(engine, advice: EscalationAdvice, situation: Optional[Situ
         lines.append((explain(f"{rec.name}: {rec.why}" + ("" if staff else f" {rec.explanation}")), rec.citation))
         if rec.who_decides:
             lines.append((f"Wie beslist: {rec.who_decides}.", rec.citation))
-        if rec.prepare:
+        if rec.prepare and not staff:   # what parents bring along; staff have their own files
             lines.append(("Neem mee: " + rec.prepare[0], rec.citation))
     others = [a for a in advice.now if a is not rec][:2] if (staff or alternatives) else []
     for a in others:

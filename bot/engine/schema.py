@@ -258,7 +258,8 @@ ROUTE = Obj(
      "applies_when": ListOf(Obj({"when": Cond(), "why": T("str")},
                                 {"maybe": T("bool"), "why_staff": T("str"),
                                  "time": Obj({"field": Enum(sorted(NUMBER_FIELDS)), "op": Enum(["gt", "gte"]),
-                                              "value": T("num"), "unit": Enum(UNITS), "text": T("str")})})),
+                                              "value": T("num"), "unit": Enum(UNITS), "text": T("str")},
+                                             {"text_staff": T("str")})})),
      "can": ListOf(TEXT_SRC), "cannot": ListOf(TEXT_SRC), "prepare": ListOf(TEXT_SRC), "source": SOURCE},
     {"not_when": ListOf(Obj({"when": Cond(), "why": T("str")}, {"why_staff": T("str")})),
      # the explanation told to school or leerplicht staff, and to a pupil (explanation_b1 is to parents)

@@ -149,3 +149,17 @@ def test_every_parent_worded_reason_has_a_staff_version(k):
                     walk(v)
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     assert not missing, missing
+
+
+def test_staff_hear_of_the_pupil_not_of_uw_kind(engine):
+    # "Later: Breed overleg thuiszitters, als uw kind langer dan 8 weken thuiszit" was said to a
+    # zorgcoördinator (routes.yml time text_staff); staff get no "Neem mee" either
+    from bot.engine import render
+    for role, expected in (("school", "als de leerling langer dan 8 weken thuiszit"),
+                           ("leerplicht", "als de leerling langer dan 8 weken thuiszit"),
+                           ("ouder", "als uw kind langer dan 8 weken thuiszit")):
+        s = Situation(role=role, reason="weigert", weeks_absent=5, enrolled=True, has_vrijstelling=False)
+        text = "\n".join(r.text for r in render.render_escalation(engine, engine.escalation(s), s))
+        assert expected in text
+        assert ("uw kind" in text.lower()) == (role == "ouder")
+        assert ("Neem mee:" in text) == (role == "ouder")
