@@ -153,6 +153,11 @@ class ActionHandoff(Action):
         return []
 
 
+# "wat is de procedure?", "welke stappen?": asks for the steps of what the message names
+ASKS_PROCEDURE = re.compile(r"\b(?:procedure|stappen\w*|protocol|hoe (?:werkt|gaat) (?:dat|het|dit)"
+                            r"|wat (?:moet|moeten|kan|kunnen|doe|doen) (?:ik|we|wij)(?: nu| dan)?(?: doen)?\s*\??$)")
+
+
 def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """A message the NLU could not place that still names something the knowledge explains
     ("moet ik de GGD inschakelen?"): say what that is, instead of only asking to rephrase."""
@@ -161,7 +166,16 @@ def _answer_named_topic(dispatcher: CollectingDispatcher, tracker: Tracker) -> b
     if not (kind or route or term):
         return False
     situation = situation_from_tracker(tracker)
-    replies = describe(load_engine(), kind, route, term, situation.role or "ouder", situation.region)
+    engine = load_engine()
+    text = ((tracker.latest_message or {}).get("text") or "").lower()
+    if kind and not route and ASKS_PROCEDURE.search(text):
+        # "lpa hier. school meldt luxe verzuim: ... wat is de procedure": the kind's steps for
+        # the asker, not what the kind is (round 15)
+        plan = engine.next_steps(kind, situation.role or "ouder", situation.region)
+        if plan.own or plan.others:
+            send(dispatcher, render.render_plan(engine, plan, situation))
+            return True
+    replies = describe(engine, kind, route, term, situation.role or "ouder", situation.region)
     if not replies:
         return False
     dispatcher.utter_message(text="Ik weet niet zeker wat u vraagt. Dit kan ik u erover vertellen:")

@@ -19,6 +19,10 @@ from bot.engine.facts import parse_number
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
+# A message that opens a new case ("andere vraag: ...", "volgende beller: ...", "nieuwe casus")
+NEW_CASE = re.compile(r"^\W*(?:(?:een |nog een )?(?:andere|nieuwe|volgende|tweede) (?:vraag|casus|beller|melding"
+                      r"|situatie|leerling|ouder|moeder|vader)|nog een (?:vraag|casus|beller|leerling)"
+                      r"|ander (?:geval|verhaal))\b")
 BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
@@ -295,6 +299,16 @@ class ActionReadFacts(Action):
         if skip:
             events.append(SlotSet("skipped_facts", skipped))
 
+        if NEW_CASE.match(text.lower()):
+            # "andere vraag: moeder belt dat ...", "volgende beller: ...": a front desk's next
+            # case, whose facts are not the last one's (round 16 carried a disagreement over);
+            # who is asking and where stay
+            for name in SITUATION_SLOTS:
+                if name not in ("role", "region") and name not in found and tracker.get_slot(name) is not None:
+                    events.append(SlotSet(name, None))
+            for name in ("skipped_facts", "topic", "advice_shown"):
+                if tracker.get_slot(name) is not None:
+                    events.append(SlotSet(name, None))
         for name, value in found.items():
             if name not in SITUATION_SLOTS:
                 continue

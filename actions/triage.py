@@ -177,7 +177,10 @@ class ValidateSituationForm(FormValidationAction):
             events += acknowledge(dispatcher, tracker)
             send(dispatcher, answer)
         if (tracker.slots_to_validate().get("disagreement") is True
-                and tracker.get_slot("requested_slot") != "disagreement"):
+                and tracker.get_slot("requested_slot") != "disagreement" and not passed_over_any(tracker)
+                and any(u.field != "disagreement" for u in open_questions(tracker))):
+            # ("na de vragen" only while questions follow: not when a question passed over ends
+            # the triage, nor when nothing is left to ask)
             role = tracker.get_slot("role")
             dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in load_engine().knowledge.staff_roles
                                      else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)

@@ -745,7 +745,11 @@ _DISAGREE_RE = re.compile(
     # "niet eens", but not "weet het niet eens" or "heb het niet eens gedaan" (not even)
     r"\b(?:niet eens(?! (?:gedaan|geweten|gezien|gemerkt|gehoord|gevraagd|gezegd|gebeld|verteld))"
     r"(?<!\bweet het niet eens)(?<!\bweten het niet eens)(?<!\bwist het niet eens)"
-    r"|oneens|conflict\w*|ruzie\w*|bezwaar|klacht\w*|klagen|geschil\w*|onenigheid"
+    # "klachten" alone are symptoms ("me/cvs klachten", "psychische klachten"): a complaint is
+    # lodged, about or against someone, or a commission's (round 16)
+    r"|oneens|conflict\w*|ruzie\w*|bezwaar|klacht(?:en)?commissie|klachtenregeling|klachtprocedure"
+    r"|(?:een|mijn|onze|officiële) klacht|klacht(?:en)? (?:indienen|ingediend|over|tegen|neerleggen)"
+    r"|klagen|geschil\w*|onenigheid"
     r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")
 # "geen ruzie met school", "we zijn het eens met de school": the disagreement question answered no.
 _DISAGREE_NEG_RE = re.compile(

@@ -1869,3 +1869,17 @@ async def test_a_number_after_the_advice_is_checked_against_its_rule(dispatcher)
     await run(ActionGiveAdvice(), dispatcher, make_tracker("we wilden 3 weken gaan",
                                                           slots={**slots, "advice_shown": shown}))
     assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)
+
+
+async def test_a_new_case_at_the_front_desk_starts_from_scratch(dispatcher):
+    # round 16: "andere vraag: moeder belt dat ..." kept the disagreement of the case before
+    slots = {"role": "leerplicht", "region": "holland-rijnland", "reason": "vakantie", "disagreement": True,
+             "weeks_absent": 3.0, "advice_shown": "abc", "topic": {"kind": "luxe"}}
+    tracker = make_tracker("andere vraag: moeder belt dat ze net verhuisd is en haar kinderen nog geen school hebben",
+                           slots=slots)
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["disagreement"] is None and events["weeks_absent"] is None and events["advice_shown"] is None
+    assert events["reason"] == "niet_ingeschreven" and "role" not in events and "region" not in events
+    # an ordinary next message keeps the case
+    events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker("en ze is 12", slots=slots)))
+    assert "disagreement" not in events and "weeks_absent" not in events

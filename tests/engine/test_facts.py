@@ -325,6 +325,9 @@ KNOWLEDGE_CASES = [
     ("hij komt steeds te laat om zijn zusje naar school te brengen", {"reason": "te_laat"}),
     ("ze is vaak te laat op school", {"reason": "te_laat"}),
     ("ik kom te laat op mijn werk als ik hem moet brengen", {}),   # the writer, late for work
+    # "klachten" are symptoms; a complaint is lodged (round 16: "me/cvs klachten" was a disagreement)
+    ("onze dochter heeft me/cvs klachten en school doet echt zn best", {"reason": "ziek", "role": "ouder"}),
+    ("kan ik ergens een klacht indienen over de school", {"disagreement": True}),
     # a number with a unit of time is no age
     ("ik ben 15 minuten te laat", {"reason": "te_laat"}),
     ("hij is 10 min te laat gekomen", {"reason": "te_laat"}),
