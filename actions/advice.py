@@ -66,6 +66,20 @@ class ActionGiveAdvice(Action):
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
 
 
+_NUMBER_SLOTS = {"weeks_absent", "hours_absent", "suspension_days", "late_count", "sick_reports_quarter"}
+
+
+def _number_told_now(tracker: Tracker) -> bool:
+    """Whether the latest message changed a number of the situation (the same story told again
+    changes none)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in _NUMBER_SLOTS:
+            return True
+    return False
+
+
 def _ends_with_choices(tracker: Tracker) -> bool:
     """Whether this turn's last reply already offers buttons ("Toon alle stappen", the topics of
     a disagreement): no second offer under it."""
@@ -95,7 +109,8 @@ def _nothing_changed(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
         if answer:
             send(dispatcher, answer, follow_up)
             return
-    checked = followups.number_checked(engine, situation, tracker.get_slot("topic"), text)
+    checked = (followups.number_checked(engine, situation, tracker.get_slot("topic"), text)
+               if _number_told_now(tracker) else [])
     if checked and not text.startswith("/"):
         # "we wilden 3 weken gaan" after the steps for verlof: the number against the rule it
         # meets (more than 10 schooldagen: leerplicht), not "that changes nothing" (round 15)

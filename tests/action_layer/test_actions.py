@@ -1866,9 +1866,16 @@ async def test_a_number_after_the_advice_is_checked_against_its_rule(dispatcher)
     slots = {"role": "ouder", "reason": "verlof"}
     shown = slot_events(await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots)))["advice_shown"]
     dispatcher.messages.clear()
-    await run(ActionGiveAdvice(), dispatcher, make_tracker("we wilden 3 weken gaan",
-                                                          slots={**slots, "advice_shown": shown}))
+    tracker = make_tracker("we wilden 3 weken gaan", slots={**slots, "weeks_absent": 3.0, "advice_shown": shown})
+    tracker.events = [{"event": "user", "text": "we wilden 3 weken gaan"},
+                      {"event": "slot", "name": "weeks_absent", "value": 3.0}]
+    await run(ActionGiveAdvice(), dispatcher, tracker)
     assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)
+    # the same story again (no number changed) is only "that changes nothing"
+    dispatcher.messages.clear()
+    tracker.events = [{"event": "user", "text": "we wilden 3 weken gaan"}]
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Dank u. Dat verandert de stappen")
 
 
 async def test_a_new_case_at_the_front_desk_starts_from_scratch(dispatcher):
