@@ -70,11 +70,16 @@ _NUMBER_SLOTS = {"weeks_absent", "hours_absent", "suspension_days", "late_count"
 
 
 def _number_told_now(tracker: Tracker) -> bool:
-    """Whether the latest message changed a number of the situation (the same story told again
-    changes none)."""
-    for event in reversed(tracker.events or []):
+    """Whether the latest message changed a number of the situation, or is no message told before
+    ("het zijn 12 schooldagen" after 8: leave days are no fact of the triage). The same story told
+    again changes none."""
+    events = list(tracker.events or [])
+    for i in range(len(events) - 1, -1, -1):
+        event = events[i]
         if event.get("event") == "user":
-            return False
+            text = (event.get("text") or "").strip().lower()
+            return not any(e.get("event") == "user" and (e.get("text") or "").strip().lower() == text
+                           for e in events[:i])
         if event.get("event") == "slot" and event.get("name") in _NUMBER_SLOTS:
             return True
     return False

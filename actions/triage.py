@@ -306,9 +306,11 @@ _DONT_KNOW = re.compile(r"^\W*(?:ik |dat |nee,? )?(?:weet|wist) (?:ik |het |dat 
 
 def _unanswered_question(tracker: Tracker) -> Optional[str]:
     """The lead for a question of the user's own that nothing answered in this turn, or None."""
-    if said_this_turn(tracker) or not _triage_was_open(tracker):
-        # (a story's own question, in the message that starts the triage, is what the advice
-        # at its end is for)
+    earlier = sum(1 for e in tracker.events or [] if e.get("event") == "user") > 1
+    if said_this_turn(tracker) or not (_triage_was_open(tracker) or earlier):
+        # (a story's own question, in the message that starts the first triage, is what the
+        # advice at its end is for; after an advice a question that starts a new triage is a
+        # follow-up, which a bare question left unanswered in round 16)
         return None
     message = tracker.latest_message or {}
     user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), None)
@@ -369,7 +371,9 @@ class AskFact(Action):
             dispatcher.utter_message(text="Kunt u daar iets meer over vertellen?")
             return []
         intro = situation_intro(tracker)
-        lead = _unanswered_question(tracker)
+        # (what the situation is called may be the answer: "Verwijdering: ... alleen als de
+        # leerling op een andere school staat ingeschreven" to "kunnen we hem toch verwijderen?")
+        lead = None if intro else _unanswered_question(tracker)
         send(dispatcher, intro)
         if lead:
             dispatcher.utter_message(text=lead)

@@ -7,7 +7,8 @@ from actions.answers import ActionAnswerQuestion
 from actions.conversation import (DELETE_CONFIRMED_PAYLOAD, ActionDeleteConversation, ActionHelp,
                                   ActionFallback, ActionHandoff, ActionSetRole)
 from actions.read_facts import ActionReadFacts
-from actions.triage import (ActionTriageGoOn, AskFact_reason, AskFact_suspension_days, AskFact_weeks_absent,
+from actions.triage import (ActionTriageGoOn, AskFact_reason, AskFact_sick_reports_quarter, AskFact_suspension_days,
+                             AskFact_weeks_absent,
                              ValidateSituationForm)
 from action_helpers import DOMAIN, make_tracker, slot_events, texts
 
@@ -1871,9 +1872,16 @@ async def test_a_number_after_the_advice_is_checked_against_its_rule(dispatcher)
                       {"event": "slot", "name": "weeks_absent", "value": 3.0}]
     await run(ActionGiveAdvice(), dispatcher, tracker)
     assert "Bij 15 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)
+    # leave days are no fact of the triage: a new message with them is checked too
+    dispatcher.messages.clear()
+    tracker = make_tracker("het zijn 12 schooldagen", slots={**slots, "weeks_absent": 3.0, "advice_shown": shown})
+    tracker.events = [{"event": "user", "text": "het zijn 12 schooldagen"}]
+    await run(ActionGiveAdvice(), dispatcher, tracker)
+    assert "Bij 12 dagen: dan beoordeelt leerplicht de aanvraag." in texts(dispatcher)
     # the same story again (no number changed) is only "that changes nothing"
     dispatcher.messages.clear()
-    tracker.events = [{"event": "user", "text": "we wilden 3 weken gaan"}]
+    tracker.events = [{"event": "user", "text": "het zijn 12 schooldagen"}, {"event": "bot", "text": "..."},
+                      {"event": "user", "text": "het zijn 12 schooldagen"}]
     await run(ActionGiveAdvice(), dispatcher, tracker)
     assert texts(dispatcher).startswith("Dank u. Dat verandert de stappen")
 
@@ -1890,3 +1898,28 @@ async def test_a_new_case_at_the_front_desk_starts_from_scratch(dispatcher):
     # an ordinary next message keeps the case
     events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker("en ze is 12", slots=slots)))
     assert "disagreement" not in events and "weeks_absent" not in events
+
+
+async def test_a_follow_up_question_that_starts_a_new_triage_is_not_left_bare(dispatcher):
+    # round 16: "ze heeft thuis ook een begeleider vanuit de zorg, kan die mee naar school?" after
+    # earlier answers got only "Hoe vaak is uw kind dit kwartaal ziek gemeld?"
+    from bot.engine import load_engine
+    question = load_engine().knowledge.questions["sick_reports_quarter"]["question"]
+    text = "ze heeft thuis ook een begeleider vanuit de zorg, kan die mee naar school?"
+    slots = {"role": "ouder", "reason": "ziek", "care_involved": True}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    from bot.engine import Situation, render
+    # (what the situation is called was said before, as in the chat)
+    intro = [{"event": "bot", "text": r.text}
+             for r in render.render_situation_intro(load_engine(), Situation(**slots))]
+    tracker.events = intro + [
+        {"event": "user", "text": "wat is die cto?"}, {"event": "bot", "text": "Melding bij de CTO ..."},
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_situation"}}}]
+    await run(AskFact_sick_reports_quarter(), dispatcher, tracker)
+    said = [m["text"] for m in dispatcher.messages]
+    assert said[-1] == question and any(t.startswith("Daar kan ik nu geen kort antwoord") for t in said)
+    # the first message of a conversation: its question is what the advice at the end is for
+    dispatcher.messages.clear()
+    tracker.events = intro + tracker.events[-1:]
+    await run(AskFact_sick_reports_quarter(), dispatcher, tracker)
+    assert not any(m["text"].startswith("Daar kan ik") for m in dispatcher.messages)
