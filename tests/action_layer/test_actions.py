@@ -1923,3 +1923,16 @@ async def test_a_follow_up_question_that_starts_a_new_triage_is_not_left_bare(di
     tracker.events = intro + tracker.events[-1:]
     await run(AskFact_sick_reports_quarter(), dispatcher, tracker)
     assert not any(m["text"].startswith("Daar kan ik") for m in dispatcher.messages)
+
+
+def test_a_story_whose_question_answers_yml_answers_gets_it_before_the_triage():
+    # round 16: "... 'vraag maar vrijstelling aan want wij hebben geen passende plek'. klopt dat
+    # wel??" got only "Waarom is uw kind niet op school?"
+    from actions.triage import _answer_in_triage
+    text = ("dochter 15 heeft een zware angststoornis en zit al maanden thuis. school zei laatst 'misschien "
+            "moet u maar vrijstelling aanvragen want wij hebben geen passende plek'. klopt dat wel??")
+    tracker = make_tracker(text, slots={"role": "ouder", "reason": "ziek", "age": 15.0}, active_loop="situation_form",
+                           entities=[{"entity": "kind", "value": "vrijstelling"}])
+    tracker.events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_situation"}}}]
+    answer = "\n".join(r.text for r in _answer_in_triage(tracker, "describe_situation", text))
+    assert "Nooit omdat er geen passende school of zorg" in answer and "Bron:" in answer
