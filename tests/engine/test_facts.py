@@ -325,6 +325,9 @@ KNOWLEDGE_CASES = [
     ("hij komt steeds te laat om zijn zusje naar school te brengen", {"reason": "te_laat"}),
     ("ze is vaak te laat op school", {"reason": "te_laat"}),
     ("ik kom te laat op mijn werk als ik hem moet brengen", {}),   # the writer, late for work
+    # a question about a child of 5 staying home names verlof for 5-jarigen (round 16)
+    ("ouders van een jongen van 5 willen dat hij een paar middagen thuis blijft. mag dat?",
+     {"age": 5, "reason": "verlof"}),
     # "klachten" are symptoms; a complaint is lodged (round 16: "me/cvs klachten" was a disagreement)
     ("onze dochter heeft me/cvs klachten en school doet echt zn best", {"reason": "ziek", "role": "ouder"}),
     ("kan ik ergens een klacht indienen over de school", {"disagreement": True}),
