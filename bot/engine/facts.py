@@ -862,13 +862,16 @@ _ENROLLED = re.compile(
 _VERB_BEFORE = re.compile(r"\b(?:kan|kunnen|zal|zullen|zou|zouden|moet|moeten|mag|mogen|gaat|gaan|te)\s+$"
                           r"|\btot\s+(?:[\w'-]+\s+){0,4}$")
 _VERB_AFTER = re.compile(r"^\s*tot\b")
+# "kom uit de leidse regio", "vroeger in leiden", "verhuisd van leiden naar ...": where one came from
+_ORIGIN_BEFORE = re.compile(r"\b(?:(?:kom|kwam|komen|kwamen|afkomstig) (?:\w+ )?uit|vroeger (?:in|bij)"
+                            r"|verhuisd (?:van|uit)|eerder (?:in|bij)|werkte (?:\w+ )?(?:in|bij))\s+(?:de |het )?$")
 
 
 def _find_region(text: str, region_words: Dict[str, List[str]]) -> Optional[str]:
     """The region whose words (whole words) the text names, skipping negated mentions ("niet
     leiden, ... schagen"). Two different regions named: None (where one lives and where the
     school is may differ; the reader does not choose)."""
-    found = set()
+    found, origins = set(), set()
     for rid, words in region_words.items():
         for w in words:
             w = re.sub(r"\s+", " ", str(w).strip().lower())
@@ -879,6 +882,12 @@ def _find_region(text: str, region_words: Dict[str, List[str]]) -> Optional[str]
                 if not (_NEGATION_BEFORE.search(before) or _VERB_BEFORE.search(before)
                         or _VERB_AFTER.match(text[m.end():])):
                     found.add(rid)
+                    if _ORIGIN_BEFORE.search(before):
+                        origins.add(rid)
+    if len(found) > 1 and found - origins:
+        # "ik werk in den helder, kom uit de leidse regio": where one comes from is not where
+        # one asks about (round 16)
+        found -= origins
     return found.pop() if len(found) == 1 else None
 
 

@@ -303,6 +303,9 @@ KNOWLEDGE_CASES = [
     ("sorry, niet leiden, de school staat in Schagen", {"region": "kop-van-noord-holland"}),
     ("niet in leiden maar in schagen", {"region": "kop-van-noord-holland"}),
     ("we wonen in Leiden en de school staat in Schagen", {}),   # two regions: not guessed
+    # where one came from is not where one asks about (round 16)
+    ("ik werk nu in Schagen, kom uit de leidse regio", {"region": "kop-van-noord-holland"}),
+    ("we zijn verhuisd van leiden naar schagen", {"region": "kop-van-noord-holland"}),
     ("dat kan leiden tot een melding", {}),                        # the verb, not the city
     ("te laat komen kan tot een halt-straf leiden", {"reason": "te_laat"}),
     # 10. "zonder" negates like "niet": leave taken without permission is no verlof
