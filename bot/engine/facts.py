@@ -617,6 +617,11 @@ _ROLE_EXTRA = [
     # leerling ziek is" is a condition, not a statement about oneself
     ("jongere", re.compile(r"\b(?:ik ben|ben) (?:zelf |zelf ook |nog |gewoon )?(?:de |een )?"
                            r"(?:leerling|leerlinge|scholier|student|studente|jongere)\b")),
+    # "ik ben 3 dagen geschorst", "ze willen me van school sturen": only the pupil (round 16)
+    ("jongere", re.compile(r"\bik ben (?:al |nu |vandaag |net |gisteren |(?:\d+|een|twee|drie|vier|vijf) (?:dagen|dag|week) )*"
+                           r"(?:geschorst|verwijderd|van school (?:af )?gestuurd|eruit gestuurd|de klas uit gestuurd)\b"
+                           r"|\b(?:willen|wil|gaan) (?:ze |zij |hun |de school )?(?:me|mij) (?:\w+ )?(?:van school (?:af )?(?:sturen|halen|schoppen)"
+                           r"|wegsturen|verwijderen|schorsen)\b")),
     # "ik ben 15 en ik ga al een tijdje niet naar school": only the pupil says this of themselves
     ("jongere", re.compile(r"\bik (?:ga|durf|wil) (?:al (?:een tijd(?:je)?|weken|maanden|dagen) |nu |sinds [\w ]{1,30}? )?"
                            r"(?:niet|nooit) (?:meer |graag )?naar (?:school|de les|les)\b")),
@@ -745,9 +750,10 @@ _DISAGREE_RE = re.compile(
     # "niet eens", but not "weet het niet eens" or "heb het niet eens gedaan" (not even)
     r"\b(?:niet eens(?! (?:gedaan|geweten|gezien|gemerkt|gehoord|gevraagd|gezegd|gebeld|verteld))"
     r"(?<!\bweet het niet eens)(?<!\bweten het niet eens)(?<!\bwist het niet eens)"
+    r"(?<!\bbegon er niet eens)(?<!\bbegon niet eens)(?<!\bdeed er niet eens)"   # "ik begon er niet eens mee"
     # "klachten" alone are symptoms ("me/cvs klachten", "psychische klachten"): a complaint is
     # lodged, about or against someone, or a commission's (round 16)
-    r"|oneens|conflict\w*|ruzie\w*|bezwaar|klacht(?:en)?commissie|klachtenregeling|klachtprocedure"
+    r"|niet mee eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht(?:en)?commissie|klachtenregeling|klachtprocedure"
     r"|(?:een|mijn|onze|officiële) klacht|klacht(?:en)? (?:indienen|ingediend|over|tegen|neerleggen)"
     r"|klagen|geschil\w*|onenigheid"
     r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")

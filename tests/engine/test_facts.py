@@ -334,6 +334,8 @@ KNOWLEDGE_CASES = [
     # "klachten" are symptoms; a complaint is lodged (round 16: "me/cvs klachten" was a disagreement)
     ("onze dochter heeft me/cvs klachten en school doet echt zn best", {"reason": "ziek", "role": "ouder"}),
     ("kan ik ergens een klacht indienen over de school", {"disagreement": True}),
+    ("we zijn het er niet mee eens", {"disagreement": True}),
+    ("ik ben geschorst maar ik begon er niet eens mee", {"reason": "geschorst", "role": "jongere"}),
     # a number with a unit of time is no age
     ("ik ben 15 minuten te laat", {"reason": "te_laat"}),
     ("hij is 10 min te laat gekomen", {"reason": "te_laat"}),
@@ -564,6 +566,8 @@ def test_municipalities_name_their_region(engine, text, region):
     ("hoi ik ben 15 en ik wil eigenlijk stoppen met school. mag dat als ik 16 ben?", "jongere"),
     ("als ik spijbel krijg ik dan een boete of mijn ouders?", "jongere"),
     ("ik ben 15 minuten te laat", None),
+    ("ik ben 3 dagen geschorst door een vechtpartij. nu willen ze me misschien van school sturen", "jongere"),
+    ("mijn zoon is 3 dagen geschorst", "ouder"),
     ("ik ben 40 en mijn zoon spijbelt", "ouder"),
 ])
 def test_a_teenager_writing_about_themselves_is_a_pupil(engine, text, role):
