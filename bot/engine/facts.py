@@ -138,7 +138,8 @@ _SUSPENSION_WORD = re.compile(r"\b(?:geschorst\w*|geschorsd|schors\w*|time-?outs
 # frames that make a duration a measuring window or a deadline, not the absence itself
 _FRAME_BEFORE = re.compile(
     r"(?:\b(?:in|per|binnen|afgelopen|laatste|elke|iedere|om de|over|na|vanaf|komende|"
-    r"volgende|voor de komende)\s+(?:de\s+|het\s+)?)$")
+    # "moet ik echt wachten tot 4 weken?", "pas bij 4 weken": a rule's point, not the absence (round 17)
+    r"volgende|voor de komende|tot|totdat|pas bij)\s+(?:de\s+|het\s+)?)$")
 # "2 dagen in de week naar school", "3 dagen per week": a timetable, not absence
 _RATE_AFTER = re.compile(r"^\s*(?:in de|per|per de|op de) (?:week|maand)\b")
 _AGE_AFTER = re.compile(r"^\s*(?:oud|jong)\b")
@@ -658,6 +659,8 @@ _ROLE_EXTRA = [
     ("ouder", re.compile(r"\b(?:onze|mijn) (?:kids|kinderen|zoontje|dochtertje)\b|(?:^\W*|[.!?]\s*)(?:de )?kids (?:zitten|gaan|zijn)\b"
                          # "mn zoon", "m'n dochter"; "met het hele gezin"; "de kinderen zitten op de basisschool"
                          r"|\b(?:mn|m'n|mijn) (?:zoon|dochter|kind|zoontje|dochtertje)\b|\bmet het hele gezin\b"
+                         # "we willen de kids 2 weken eerder meenemen" (round 17)
+                         r"|\b(?:onze|mijn|mn|m'n) kids\b|\b(?:we|wij) (?:willen|gaan|nemen) (?:de|onze) (?:kids|kinderen)\b"
                          # "ik wil met mijn twee kinderen naar haar gaan"
                          r"|\bmet (?:mijn|m'n|mn|onze) (?:\w+ )?(?:kinderen|kids|zoons|dochters)\b"
                          r"|(?:^\W*|[.!?]\s*)de kinderen (?:zitten|gaan) (?:op|naar)\b")),
@@ -769,7 +772,11 @@ _VRIJ_TRUE = re.compile(
 _VRIJ_FALSE = re.compile(r"\b(?:geen|zonder) (?:vrijstelling|ontheffing|verlof|toestemming)\b|\bniet vrijgesteld\b")
 _SCHOOL_HOLIDAY = re.compile(r"(?:herfst|kerst|zomer|mei|voorjaars|krokus|winter|paas)vakantie\b")
 _TRIP = re.compile(r"\b(?:\d+|een|twee|drie|vier|paar) (?:weken|week|dagen) (?:naar|in) "
-                   r"(?!(?:school|de les|les|huis|bed|de klas|het ziekenhuis)\b)[a-z]{3,}")
+                   r"(?!(?:school|de les|les|huis|bed|de klas|het ziekenhuis)\b)[a-z]{3,}"
+                   # "2 weken voor de zomervakantie al meenemen", "een week na de meivakantie pas
+                   # terug": days of school next to a school holiday (round 17)
+                   r"|\b(?:\d+|een|twee|drie|vier|paar|n) (?:weken|week|dagen|dag) (?:eerder |later )?(?:voor|na) (?:de|het) "
+                   r"(?:\w+vakantie|vakantie|kerst|pinksteren|pasen)\b")
 _ASKS_LEAVE = re.compile(r"\b(?:aanvragen|aanvraag|verlof|toestemming|mag dat|mogen we|mogen wij|kunnen we|bij wie)\b")
 _ILL_ON_A_TRIP = re.compile(r"\b(?:op vakantie|op de camping|in het buitenland|op reis|tijdens de reis"
                             r"|tijdens (?:de|hun|onze) vakantie)\b[^.?!]{0,40}\bziek\b"

@@ -324,8 +324,11 @@ def render_advice(engine, situation: Situation) -> List[Reply]:
     """The full answer for a situation: what it is, the plan for the role, the route."""
     c = engine.classify(situation)
     if not (c.kinds or c.status):
-        if c.unknowns:
-            return render_open_situation(engine, situation, c.unknowns[0])
+        # (the role only changes the wording: not what the steps depend on; round 17 asked
+        # "Wie bent u?" again after the role was passed over)
+        deciding = [u for u in c.unknowns if u.field != "role"]
+        if deciding:
+            return render_open_situation(engine, situation, deciding[0])
         return render_limits(engine)
     staff = _is_staff(situation.role)
     explain = Explainer(engine, not staff)

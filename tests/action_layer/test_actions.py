@@ -1936,3 +1936,17 @@ def test_a_story_whose_question_answers_yml_answers_gets_it_before_the_triage():
     tracker.events = [{"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_situation"}}}]
     answer = "\n".join(r.text for r in _answer_in_triage(tracker, "describe_situation", text))
     assert "Nooit omdat er geen passende school of zorg" in answer and "Bron:" in answer
+
+
+async def test_steps_said_before_are_not_the_fallback_for_an_unclear_question(dispatcher):
+    # round 17: "en in de tussentijd?" got the verwijdering checklist of the turn before again
+    from bot.engine import Situation, load_engine, render
+    slots = {"role": "school", "reason": "verwijderd", "level": "vo", "age": 14.0}
+    engine = load_engine()
+    situation = Situation(**slots)
+    plan = render.render_plan(engine, engine.plan_for(situation), situation)
+    tracker = make_tracker("en in de tussentijd? hij kan echt niet terug in de klas", intent="nlu_fallback", slots=slots)
+    tracker.events = [{"event": "bot", "text": r.text} for r in plan] + [
+        {"event": "user", "text": "en in de tussentijd? hij kan echt niet terug in de klas"}]
+    await run(ActionFallback(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")

@@ -306,6 +306,13 @@ KNOWLEDGE_CASES = [
     # where one came from is not where one asks about (round 16)
     ("ik werk nu in Schagen, kom uit de leidse regio", {"region": "kop-van-noord-holland"}),
     ("we zijn verhuisd van leiden naar schagen", {"region": "kop-van-noord-holland"}),
+    # days of school next to a school holiday are a trip in school time (round 17)
+    ("we willen de kids 2 weken voor de zomervakantie al meenemen. bij wie moet ik dat aanvragen",
+     {"weeks_absent": 2, "reason": "verlof", "role": "ouder"}),
+    ("gezin kwam 4 dagen na de meivakantie pas terug", {"days_absent": 4, "reason": "vakantie"}),
+    ("in de zomervakantie gaan we naar turkije", {}),
+    # a rule's point in a question is not the absence so far (round 17)
+    ("leerling komt al een tijd niet. moet ik echt wachten tot 4 weken voor ik iets meld?", {}),
     ("dat kan leiden tot een melding", {}),                        # the verb, not the city
     ("te laat komen kan tot een halt-straf leiden", {"reason": "te_laat"}),
     # 10. "zonder" negates like "niet": leave taken without permission is no verlof
