@@ -19,6 +19,9 @@ from bot.engine.facts import parse_number
 FACT_INTENTS = {"describe_situation", "state_role", "choose_region",
                 "disagree_with_school", "affirm", "deny", "request_human", "nlu_fallback"}
 QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
+# "dan bel ik de lpa", "ik mail de mentor", "ik verwijs haar naar leerplicht": someone to contact
+ADDRESSED = re.compile(r"\b(?:bel|belt|bellen|mail|mailt|mailen|app|appt|appen|vraag|vragen|spreek|spreken"
+                       r"|benader\w*|contact\w*(?: op)? met|verwijs\w*(?: \w+)? naar|stuur\w*(?: \w+)? naar)\b")
 # A message that opens a new case ("andere vraag: ...", "volgende beller: ...", "nieuwe casus")
 NEW_CASE = re.compile(r"^\W*(?:(?:een |nog een )?(?:andere|nieuwe|volgende|tweede) (?:vraag|casus|beller|melding"
                       r"|situatie|leerling|ouder|moeder|vader)|nog een (?:vraag|casus|beller|leerling)"
@@ -121,6 +124,10 @@ def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
 def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any, intent: Any,
                  text: str) -> Any:
     """Who is typing, from this message's role (the tagger's over the reader's) and the known one."""
+    if role and known_role and role != known_role and ADDRESSED.search(text.lower()):
+        # "ok helder, dan bel ik de lpa" from an ib'er: whom the writer will contact, not who
+        # is writing (round 17 switched to leerplicht's checklist)
+        return None
     if role == "ouder" and known_role in load_engine().knowledge.staff_roles and intent != "state_role" and not text.startswith("/"):
         # Staff talk about parents ("en als moeder niet meewerkt?"): a parent word in their
         # message is not who is typing. Saying so ("ik ben de moeder") changes the role.

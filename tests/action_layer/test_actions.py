@@ -1950,3 +1950,16 @@ async def test_steps_said_before_are_not_the_fallback_for_an_unclear_question(di
         {"event": "user", "text": "en in de tussentijd? hij kan echt niet terug in de klas"}]
     await run(ActionFallback(), dispatcher, tracker)
     assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+
+
+async def test_someone_the_writer_will_contact_is_not_the_writer(dispatcher):
+    # round 17: an ib'er's "ok helder, dan bel ik de lpa" switched to leerplicht's checklist
+    entities = [{"entity": "role", "value": "leerplicht", "start": 25, "end": 28}]
+    tracker = make_tracker("ok helder, dan bel ik de lpa", intent="state_role", entities=entities,
+                           slots={"role": "school"})
+    assert "role" not in slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    # saying who one is still changes it
+    tracker = make_tracker("sorry, ik ben de lpa", intent="state_role",
+                           entities=[{"entity": "role", "value": "leerplicht", "start": 17, "end": 20}],
+                           slots={"role": "school"})
+    assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "leerplicht"
