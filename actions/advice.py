@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
 from actions.answers import ALL_STEPS, answer_question, direct_replies
+from actions.read_facts import NUMERIC_SLOTS
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, no_answer, said_this_turn, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -66,9 +67,6 @@ class ActionGiveAdvice(Action):
         return [SlotSet("skipped_facts", None), SlotSet("advice_shown", shown), SlotSet("topic", None)]
 
 
-_NUMBER_SLOTS = {"weeks_absent", "hours_absent", "suspension_days", "late_count", "sick_reports_quarter"}
-
-
 def _number_told_now(tracker: Tracker) -> bool:
     """Whether the latest message changed a number of the situation, or is no message told before
     ("het zijn 12 schooldagen" after 8: leave days are no fact of the triage). The same story told
@@ -80,7 +78,7 @@ def _number_told_now(tracker: Tracker) -> bool:
             text = (event.get("text") or "").strip().lower()
             return not any(e.get("event") == "user" and (e.get("text") or "").strip().lower() == text
                            for e in events[:i])
-        if event.get("event") == "slot" and event.get("name") in _NUMBER_SLOTS:
+        if event.get("event") == "slot" and event.get("name") in NUMERIC_SLOTS:
             return True
     return False
 

@@ -65,10 +65,11 @@ def _field_of_question() -> Dict[str, str]:
 def asked_too_often(tracker: Tracker, count_latest: bool = True) -> Set[str]:
     """The facts not to ask again: those asked MAX_ASKS times since the last advice, and those
     the user passed over once in the conversation, answering the question with more story or a
-    question of their own while the fact stays unknown. Blind chats (round 15) had the same question in the
-    very next reply on 14 of 125 turns ("Waarom is de leerling niet op school?" three times to a
-    zorgcoördinator who did not know); the advice then goes on with what is known, as after
-    "weet ik niet". One pass over the conversation, however many facts there are."""
+    question of their own while the fact stays unknown. Blind chats (round 15) had the same
+    question in the very next reply on 14 of 125 turns ("Waarom is de leerling niet op school?"
+    three times to a zorgcoördinator who did not know); the advice then goes on with what is
+    known, as after "weet ik niet". ``count_latest``: whether the latest message counts (not while
+    it is being read: it may still answer the question)."""
     return _asked_and_passed_over(tracker, count_latest)[0]
 
 
