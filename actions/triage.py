@@ -205,11 +205,17 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
         # answered now; the form asks what it still needs after that.
         topics = [topic.get(k) for k in ("kind", "route", "term")] if isinstance(topic, dict) else []
         answer = render.render_inline_answer(engine, situation, text, topics)
-        if not answer and engine.is_question(text) and not _triage_was_open(tracker):
+        if (not answer and engine.is_question(text) and not _triage_was_open(tracker)
+                and not _ASKS_FOR_STEPS.search(render.question_context(text).lower())):
+            # (a question for the steps, "wat nu?", is what the advice at the triage's end is for)
             # "school zei 'vraag maar vrijstelling aan want wij hebben geen passende plek'. klopt
             # dat wel??": a story whose question one fact of answers.yml answers gets it before
             # the first triage question (round 16: only the question "Waarom ...?")
-            answer = direct_replies(engine, tracker, render.question_context(text))
+            asked = render.question_context(text)
+            answer = direct_replies(engine, tracker, asked) or (
+                # "mijn zoon is 17 en is gestopt met zijn mbo. hij wil gaan werken. mag dat
+                # gewoon?": what the question is about may be told two sentences before it
+                direct_replies(engine, tracker, text) if asked != text else [])
     if (not answer and not said_this_turn(tracker) and intent not in NOT_QUESTIONS | {"describe_situation"}
             and not text.startswith("/") and engine.is_question(text) and _triage_was_open(tracker)):
         # A question of the user's own that also told a fact ("we moeten misschien 3 weken weg.

@@ -1963,3 +1963,19 @@ async def test_someone_the_writer_will_contact_is_not_the_writer(dispatcher):
                            entities=[{"entity": "role", "value": "leerplicht", "start": 17, "end": 20}],
                            slots={"role": "school"})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["role"] == "leerplicht"
+
+
+def test_a_story_question_may_be_about_a_sentence_two_before_it():
+    # round 16: "mijn zoon is 17 en is gestopt met zijn mbo. hij wil gaan werken. mag dat gewoon?"
+    # got only "Waarom ...?"; a question for the steps ("wat nu?") waits for the advice
+    from actions.triage import _answer_in_triage
+    text = ("mijn zoon is 17 en is gestopt met zijn mbo (niveau 2, eerste jaar). hij wil gaan werken "
+            "bij een bouwbedrijf van een kennis. mag dat gewoon?")
+    tracker = make_tracker(text, slots={"role": "ouder", "age": 17.0, "level": "mbo"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    answer = "\n".join(r.text for r in _answer_in_triage(tracker, "describe_situation", text))
+    assert "De leerplicht geldt tot het achttiende levensjaar" in answer
+    steps = text.replace("mag dat gewoon?", "wat nu?")
+    tracker = make_tracker(steps, slots={"role": "ouder", "age": 17.0, "level": "mbo"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": steps}]
+    assert _answer_in_triage(tracker, "describe_situation", steps) == []
