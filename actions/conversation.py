@@ -389,8 +389,36 @@ class ActionOffTopic(Action):
                 or _answer_what_if(dispatcher, tracker) or _answer_about_situation(dispatcher, tracker)):
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        if intent == "out_of_scope" and _maybe_a_question_in_the_subject(tracker):
+            # "moet die aanvraag op papier en hoeveel weken van tevoren?" in a conversation about
+            # verlof: a question in the subject the knowledge does not answer, not one outside
+            # it ("Daar kan ik u helaas niet mee helpen" was judged wrong in round 17)
+            dispatcher.utter_message(text=no_answer(situation_from_tracker(tracker).role))
+            return []
         dispatcher.utter_message(response="utter_chitchat" if intent == "chitchat" else "utter_out_of_scope")
         return []
+
+
+# A question intent this likely next to out_of_scope makes the message possibly a question in the
+# subject: "hoe lang duurt het voordat hij een besluit krijgt" (out_of_scope 0.78, ask_deadline
+# 0.20); "wat is het weer morgen?" has 0.98 and nothing else.
+_QUESTION_RUNNER_UP = 0.15
+
+
+def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
+    """A question read as out of scope, with a question intent close behind, in a conversation
+    about a situation or a topic."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if text.startswith("/") or not load_engine().is_question(text):
+        return False
+    ranking = message.get("intent_ranking") or []
+    if not any(r.get("name") in ("ask_procedure", "ask_deadline", "ask_about")
+               and (r.get("confidence") or 0) >= _QUESTION_RUNNER_UP for r in ranking[1:3]):
+        return False
+    topic = tracker.get_slot("topic")
+    return bool(situation_from_tracker(tracker).reason or tracker.get_slot("advice_shown")
+                or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term"))))
 
 
 @acknowledging

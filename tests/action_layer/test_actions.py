@@ -1979,3 +1979,21 @@ def test_a_story_question_may_be_about_a_sentence_two_before_it():
     tracker = make_tracker(steps, slots={"role": "ouder", "age": 17.0, "level": "mbo"}, active_loop="situation_form")
     tracker.events = [{"event": "user", "text": steps}]
     assert _answer_in_triage(tracker, "describe_situation", steps) == []
+
+
+async def test_a_question_in_the_subject_read_as_out_of_scope_gets_the_honest_line(dispatcher):
+    # round 17: "moet die aanvraag op papier en hoeveel weken van tevoren?" about verlof got "Daar
+    # kan ik u helaas niet mee helpen"; a clear off-topic question keeps that response
+    from actions.conversation import ActionOffTopic
+    slots = {"role": "ouder", "reason": "verlof"}
+    tracker = make_tracker("moet die aanvraag op papier en hoeveel weken van tevoren", intent="out_of_scope", slots=slots)
+    tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.73},
+                                                {"name": "ask_deadline", "confidence": 0.24}]
+    await run(ActionOffTopic(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    dispatcher.messages.clear()
+    tracker = make_tracker("wat is het weer morgen?", intent="out_of_scope", slots=slots)
+    tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.98},
+                                                {"name": "greet", "confidence": 0.01}]
+    await run(ActionOffTopic(), dispatcher, tracker)
+    assert dispatcher.messages[0].get("response") == "utter_out_of_scope"
