@@ -23,8 +23,9 @@ QUESTION_INTENTS = {"ask_about", "ask_procedure", "ask_deadline"}
 ADDRESSED = re.compile(r"\b(?:bel|belt|bellen|mail|mailt|mailen|app|appt|appen|vraag|vragen|spreek|spreken"
                        r"|benader\w*|contact\w*(?: op)? met|verwijs\w*(?: \w+)? naar|stuur\w*(?: \w+)? naar)\b")
 # A message that opens a new case ("andere vraag: ...", "volgende beller: ...", "nieuwe casus")
+# ("nog een vraag: ..." is one more question, usually about the same case)
 NEW_CASE = re.compile(r"^\W*(?:(?:een |nog een )?(?:andere|nieuwe|volgende|tweede) (?:vraag|casus|beller|melding"
-                      r"|situatie|leerling|ouder|moeder|vader)|nog een (?:vraag|casus|beller|leerling)"
+                      r"|situatie|leerling|ouder|moeder|vader)|nog een (?:casus|beller|leerling)"
                       r"|ander (?:geval|verhaal))\b")
 BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
