@@ -278,16 +278,13 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=UNSURE_PLAN)
             send(dispatcher, plan)
             return [SlotSet("misunderstood", misses)]
-        topic = tracker.get_slot("topic")
         if OK_THEN.search(text) and not engine.is_question(text):
             # "ok top ik stuur wel een mail naar school 👍": the user closes the topic; a menu
             # of topics ("het lukt me niet goed om u te begrijpen") was judged wrong
             pupil = situation.role == "jongere"
             dispatcher.utter_message(text=f"Graag gedaan. {'Heb je' if pupil else 'Heeft u'} nog een vraag? Typ die gerust.")
             return [SlotSet("misunderstood", 0)]
-        if misses < 2 and engine.is_question(text) and not text.startswith("/") and (
-                situation.reason or tracker.get_slot("advice_shown")
-                or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term")))):
+        if misses < 2 and engine.is_question(text) and not text.startswith("/") and _about_a_situation(tracker):
             # "is mijn reden niet gewoon geldig?" about his lateness: a question about the
             # situation that no rule answers, not a message that was not understood
             dispatcher.utter_message(text=no_answer(situation.role))
@@ -416,6 +413,12 @@ def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
     if not any(r.get("name") in ("ask_procedure", "ask_deadline", "ask_about")
                and (r.get("confidence") or 0) >= _QUESTION_RUNNER_UP for r in ranking[1:3]):
         return False
+    return _about_a_situation(tracker)
+
+
+def _about_a_situation(tracker: Tracker) -> bool:
+    """Whether the conversation is about a situation or a topic: a reason, an advice given, or
+    the last answer's subject. A question there that nothing answers gets the honest line."""
     topic = tracker.get_slot("topic")
     return bool(situation_from_tracker(tracker).reason or tracker.get_slot("advice_shown")
                 or (isinstance(topic, dict) and any(topic.get(k) for k in ("kind", "route", "term"))))
