@@ -222,6 +222,10 @@ OK_THEN = re.compile(r"^\W*(?:ok[eéè]?y?|oké|top|prima|helder|duidelijk|dank\
                      r"mooi|perfect|goed zo|is goed|akkoord)\b", re.I)
 
 
+# Facts that tell of a child's absence by themselves (an age or a role does not)
+ABSENCE_AMOUNTS = ("weeks_absent", "hours_absent", "suspension_days", "late_count", "sick_reports_quarter")
+
+
 UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "
                "uw antwoord er niet bij? Stel uw vraag dan anders, of vraag om een mens.")
 
@@ -235,7 +239,12 @@ def _tells_a_situation(tracker: Tracker) -> bool:
     if not text or text.startswith("/") or load_engine().is_what_if(text):
         return False    # "en als ze blijven weigeren?" supposes, it does not tell
     told = statements(text) if load_engine().is_question(text) else text
-    return bool(told and load_engine().extract_facts(told).get("reason") and tracker.get_slot("reason"))
+    facts = load_engine().extract_facts(told) if told else {}
+    if facts.get("reason") and tracker.get_slot("reason"):
+        return True
+    # "leerling is ruim 4 weken niet op school geweest. wat moet ik melden": a length of absence
+    # is a story too, without a reason (the triage asks it); "begreep ik niet" was a dead end
+    return any(facts.get(slot) is not None and tracker.get_slot(slot) is not None for slot in ABSENCE_AMOUNTS)
 
 
 @acknowledging

@@ -1998,3 +1998,19 @@ async def test_a_question_in_the_subject_read_as_out_of_scope_gets_the_honest_li
                                                 {"name": "greet", "confidence": 0.01}]
     await run(ActionOffTopic(), dispatcher, tracker)
     assert dispatcher.messages[0].get("response") == "utter_out_of_scope"
+
+
+async def test_a_story_with_only_a_length_of_absence_starts_the_triage_not_a_dead_end(dispatcher):
+    # "ik ben ib'er. leerling is 3 weken niet op school geweest. wat moet ik melden" fell below
+    # the NLU threshold (describe_situation 0.41) and got "Sorry, dat begreep ik niet goed"
+    # (2026-11-25): the length of absence is a story; the triage asks the reason.
+    text = "ik ben ib'er. leerling is 3 weken niet op school geweest. wat moet ik melden"
+    events = await run(ActionFallback(), dispatcher, make_tracker(
+        text, intent="nlu_fallback", slots={"role": "school", "weeks_absent": 3.0}))
+    assert "begreep ik niet" not in texts(dispatcher)
+    assert any(e.get("event") == "followup" and e.get("name") == "situation_form" for e in events)
+    # an age alone tells no absence: still asked to rephrase
+    dispatcher.messages.clear()
+    events = await run(ActionFallback(), dispatcher, make_tracker(
+        "hij is 12 jaar blub", intent="nlu_fallback", slots={"age": 12.0}))
+    assert not any(e.get("event") == "followup" for e in events)

@@ -94,3 +94,11 @@ def test_topics_in_text_finds_whole_knowledge_words(engine):
     assert "route" not in engine.topics_in_text("de onderwijsconsulentenclub")
     # a negated word is no topic: a leerplicht officer's "meegenomen naar spanje zonder verlof"
     assert engine.topics_in_text("meegenomen naar spanje zonder verlof, wat zijn mijn stappen?") == {}
+    # the meldplicht is wettelijk verzuim's rule: a general "when must we report" question is about it
+    assert engine.topics_in_text("wanneer moet een school verzuim melden?") == {"kind": "wettelijk"}
+    assert engine.topics_in_text("vanaf hoeveel uur verzuim moeten we melden") == {"kind": "wettelijk"}
+
+
+def test_anxiety_complaints_are_an_illness(engine):
+    # "leerling ... 4 weken niet op school geweest, angstklachten" (2026-11-25): no reason was read
+    assert engine.extract_facts("4 weken niet op school geweest, angstklachten")["reason"] == "ziek"
