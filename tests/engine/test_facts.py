@@ -787,3 +787,24 @@ def test_a_whole_week_is_a_week(engine):
     # blind chats round 9: "mag van school een hele week niet komen" got "Voor hoeveel dagen?"
     assert engine.extract_facts("hij mag van school een hele week niet komen")["weeks_absent"] == 1
     assert engine.extract_facts("hij is al een hele dag weg")["days_absent"] == 1
+
+
+@pytest.mark.parametrize("text,role", [
+    # blind round 18 (2026-11-25): each got "Wie bent u?" before anything else
+    ("Beller: zoon van 17, zit op mbo niveau 1 (entree), wil stoppen. Mag dat?", "leerplicht"),
+    ("Wanneer ben ik als school verplicht om ongeoorloofd verzuim te melden?", "school"),
+    ("We willen een leerling uit 3 havo (15 jr) verwijderen na een incident. Welke stappen?", "school"),
+    ("Leerling uit 2 vwo (13) meldt zich bijna elke maandag ziek. Wat moet ik doen?", "school"),
+    ("Leerling uit groep 7 zit sinds 5 weken op een verkort rooster.", "school"),
+])
+def test_staff_wording_names_the_writer(engine, text, role):
+    assert engine.extract_facts(text)["role"] == role
+
+
+@pytest.mark.parametrize("text", [
+    "de school wil een leerling verwijderen, mag dat?",     # about the school, not by it
+    "leerling is ziek, mag dat?",                           # no heading with a class
+    "de beller van gisteren was mijn buurvrouw",            # not a heading
+])
+def test_words_about_a_pupil_name_no_writer(engine, text):
+    assert "role" not in engine.extract_facts(text)
