@@ -144,7 +144,11 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # verzuim). A term still named here is the subject ("mag de school hem weigeren?": the
         # zorgplicht); a body or channel ("wat moet ik melden bij DUO?") was made the triage's
         # kind above.
-        kinds = engine.classify(situation).kinds
+        classified = engine.classify(situation)
+        # "ik ben 15 en kom vaak te laat ... kan dat gewoon?": te laat komen waits for the school
+        # level, but it is the only kind the facts can make; its rules (which say where they
+        # apply) answer better than "geen kort antwoord" (blind round 18)
+        kinds = classified.kinds or (classified.possible_kinds if len(classified.possible_kinds) == 1 else [])
         kind = kinds[0] if kinds else None
     return intent, kind, route, term
 

@@ -26,7 +26,11 @@ ADDRESSED = re.compile(r"\b(?:bel|belt|bellen|mail|mailt|mailen|app|appt|appen|v
 # ("nog een vraag: ..." is one more question, usually about the same case)
 NEW_CASE = re.compile(r"^\W*(?:(?:een |nog een )?(?:andere|nieuwe|volgende|tweede) (?:vraag|casus|beller|melding"
                       r"|situatie|leerling|ouder|moeder|vader)|nog een (?:casus|beller|leerling)"
-                      r"|ander (?:geval|verhaal))\b")
+                      r"|ander (?:geval|verhaal|ding|punt)|(?:nog )?iets anders|weer een ander)\b")
+# Another child of the same writer: "en nu wil mijn dochter van 10 ook niet meer" after a son of 6,
+# "mijn andere zoon", "onze oudste": the guide's "second child", whose facts are not the first's
+ANOTHER_CHILD = re.compile(r"\b(?:mijn|m'n|mn|onze) (?:andere|oudste|jongste|tweede) (?:zoon|dochter|kind|zoontje|dochtertje)\b"
+                           r"|\b(?:mijn|m'n|mn|onze) (?:zoon|dochter|zoontje|dochtertje) van (\d{1,2})\b")
 BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
@@ -43,6 +47,18 @@ def statements(text: str) -> str:
     ziek gemeld." in a message that ends with a question); empty for a question alone."""
     engine = load_engine()
     return " ".join(s for s in engine.sentences(text) if not s.endswith("?") and not engine.is_question(s))
+
+
+def _another_child(text: str, tracker: Tracker) -> bool:
+    """Whether the message turns to another child than the one the conversation is about: an
+    other/eldest/youngest child, or a son or daughter of another age than the one known."""
+    if tracker.get_slot("age") is None and not tracker.get_slot("reason"):
+        return False        # nothing known yet about a first child
+    m = ANOTHER_CHILD.search(text)
+    if not m:
+        return False
+    return m.group(1) is None or (tracker.get_slot("age") is not None
+                                  and float(m.group(1)) != float(tracker.get_slot("age")))
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -307,7 +323,7 @@ class ActionReadFacts(Action):
         if skip:
             events.append(SlotSet("skipped_facts", skipped))
 
-        if NEW_CASE.match(text.lower()):
+        if NEW_CASE.match(text.lower()) or _another_child(text.lower(), tracker):
             # "andere vraag: moeder belt dat ...", "volgende beller: ...": a front desk's next
             # case, whose facts are not the last one's (round 16 carried a disagreement over);
             # who is asking and where stay

@@ -655,6 +655,12 @@ _ROLE_EXTRA = [
                           r"|\b(?:ik|we|wij) als (?:de )?school\b"
                           r"|\b(?:we|wij) (?:willen|gaan|moeten|overwegen|denken erover)\b[^.?!]{0,20}?\b(?:een|die|deze|onze) "
                           r"leerling(?:e)?\b[^.?!]{0,40}?\b(?:verwijderen|schorsen|uitschrijven|melden)\b")),
+    # "wat moet ik invullen bij een melding ... in het DUO-verzuimregister?", "welke soort kies ik
+    # in het verzuimloket?": only a school reports to DUO (a parent's "moet ik hem ziek melden bij
+    # leerplicht?" is not this)
+    ("school", re.compile(r"\b(?:moet|moeten|mag|mogen|kan|kunnen|kies|vul|meld) (?:ik|we|wij)\b[^.?!]{0,60}?"
+                          r"\b(?:duo|duo-?verzuimloket|verzuimloket|verzuimregister|duo-?verzuimregister)\b"
+                          r"|\b(?:wat|hoe) (?:moet|moeten) (?:ik|we|wij) (?:\w+ )?invullen bij (?:een|de) (?:verzuim)?melding\b")),
     # a note opening with the pupil it is about: "leerling uit 2 vwo (13) meldt zich ...",
     # "lln groep 7 zit ...": staff write so, parents write "mijn zoon"
     ("school", re.compile(r"^\W*(?:een |onze )?(?:leerling|leerlinge|lln|ll)\b(?: (?:uit|van|in))? (?:(?:de |het )?(?:groep|klas|leerjaar) "

@@ -2014,3 +2014,17 @@ async def test_a_story_with_only_a_length_of_absence_starts_the_triage_not_a_dea
     events = await run(ActionFallback(), dispatcher, make_tracker(
         "hij is 12 jaar blub", intent="nlu_fallback", slots={"age": 12.0}))
     assert not any(e.get("event") == "followup" for e in events)
+
+
+async def test_another_child_starts_a_new_case(dispatcher):
+    # blind round 18: "en nu wil mijn dochter van 10 ook niet meer, ze heeft elke ochtend
+    # buikpijn ..." after a son of 6 kept at home by the school got the son's case
+    slots = {"role": "ouder", "reason": "geen_passende_plek", "age": 6.0, "weeks_absent": 3.0, "advice_shown": "abc"}
+    tracker = make_tracker("en nu wil mijn dochter van 10 ook niet meer, ze heeft elke ochtend buikpijn", slots=slots)
+    events = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert events["age"] == 10 and events["weeks_absent"] is None and events["advice_shown"] is None
+    assert "role" not in events
+    # the same child named with its own age, and a message that names no other child, keep it
+    for text in ("mijn zoon van 6 zit nog steeds thuis", "hij zit nog steeds thuis"):
+        events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, slots=slots)))
+        assert "advice_shown" not in events and "weeks_absent" not in events
