@@ -147,7 +147,7 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         classified = engine.classify(situation)
         # "ik ben 15 en kom vaak te laat ... kan dat gewoon?": te laat komen waits for the school
         # level, but it is the only kind the facts can make; its rules (which say where they
-        # apply) answer better than "geen kort antwoord" (blind round 18)
+        # apply) answer better than "no answer" (blind round 18)
         kinds = classified.kinds or (classified.possible_kinds if len(classified.possible_kinds) == 1 else [])
         kind = kinds[0] if kinds else None
     return intent, kind, route, term
@@ -371,9 +371,13 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         open_situation = engine.advise(situation)
         if not _said_before(tracker, open_situation):
             replies = open_situation
-    if not replies and not text.startswith("/") and (tracker.get_slot("advice_shown") or situation.reason):
+    earlier_messages = sum(1 for e in tracker.events if e.get("event") == "user") > 1
+    if not replies and not text.startswith("/") and (tracker.get_slot("advice_shown") or situation.reason
+                                                     or earlier_messages):
         # "mag ik info uit ons dossier delen?" in a conversation about a situation: understood,
         # but nothing in the knowledge answers it; say so and whom to ask (round 15 got a menu)
+        # (also later in any conversation: "moet ik de moeder laten weten dat ik haar meld?" in a
+        # school's triage without a reason yet got the topic menu in blind round 18)
         replies = [Reply(text=no_answer(situation.role))]
     if not replies:
         dispatcher.utter_message(

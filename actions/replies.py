@@ -78,15 +78,18 @@ def said_this_turn(tracker: Tracker) -> bool:
 # A question the knowledge has no short answer to, during a conversation about a situation: said
 # honestly, with whom to ask, instead of "dat begreep ik niet" (the question was understood).
 NO_ANSWER = {
-    "ouder": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust ook aan de school (mentor of "
-             "IB'er) of de leerplichtambtenaar.",
-    "jongere": "Daar kan ik nu geen kort antwoord op geven. Vraag het gerust aan je mentor of de "
-               "leerplichtambtenaar.",
-    "school": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de leerplichtambtenaar.",
-    "leerplicht": "Daar kan ik nu geen kort antwoord op geven.",
-    "zorg": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
-    "ggd": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
-    "anders": "Daar kan ik nu geen kort antwoord op geven; vraag het zo nodig de school of de leerplichtambtenaar.",
+    # "not in my sources" rather than "no short answer": blind judges faulted replies that did not
+    # say where the knowledge ends; the line is honest also when a source says more than was found
+    "ouder": "Daarop vind ik in mijn bronnen geen duidelijk antwoord. Vraag het gerust aan de school "
+             "(mentor of IB'er) of de leerplichtambtenaar.",
+    "jongere": "Daarop vind ik in mijn bronnen geen duidelijk antwoord. Vraag het gerust aan je mentor "
+               "of de leerplichtambtenaar.",
+    "school": "Daarop vind ik in mijn bronnen geen duidelijk antwoord; vraag het zo nodig de leerplichtambtenaar.",
+    "leerplicht": "Daarop vind ik in mijn bronnen geen duidelijk antwoord; leg het zo nodig voor aan een "
+                  "(collega-)leerplichtambtenaar.",
+    "zorg": "Daarop vind ik in mijn bronnen geen duidelijk antwoord; vraag het zo nodig de school of de leerplichtambtenaar.",
+    "ggd": "Daarop vind ik in mijn bronnen geen duidelijk antwoord; vraag het zo nodig de school of de leerplichtambtenaar.",
+    "anders": "Daarop vind ik in mijn bronnen geen duidelijk antwoord; vraag het zo nodig de school of de leerplichtambtenaar.",
 }
 
 

@@ -1609,7 +1609,7 @@ async def test_a_question_nothing_answered_in_the_triage_is_not_met_by_the_next_
     tracker.events = said + [{"event": "user", "text": "krijgt hij nog werk mee of les thuis?"}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
     lines = [m["text"] for m in dispatcher.messages]
-    assert lines[-1] == weeks and "geen kort antwoord" in lines[-2] and "leerplichtambtenaar" in lines[-2]
+    assert lines[-1] == weeks and "geen duidelijk antwoord" in lines[-2] and "leerplichtambtenaar" in lines[-2]
     dispatcher.messages.clear()
     tracker = make_tracker("wat moet ik nu doen?", intent="ask_procedure",
                            slots={"reason": "weigert", "role": "school"}, active_loop="situation_form")
@@ -1631,7 +1631,7 @@ async def test_a_question_nothing_answered_in_the_triage_is_not_met_by_the_next_
                            slots={"reason": "weigert", "role": "ouder"}, active_loop="situation_form")
     tracker.events = [{"event": "user", "text": "krijgt hij nog werk mee of les thuis?"}]
     await run(AskFact_weeks_absent(), dispatcher, tracker)
-    assert "geen kort antwoord" not in texts(dispatcher)
+    assert "geen duidelijk antwoord" not in texts(dispatcher)
 
 
 async def test_hours_told_before_any_reason_are_checked_against_the_only_kind_with_rules_in_hours():
@@ -1678,7 +1678,7 @@ async def test_a_question_about_the_situation_that_no_rule_answers_is_not_called
     events = await run(ActionFallback(), dispatcher, make_tracker("moet ik het aan mijn moeder vertellen?",
                                                                   intent="nlu_fallback", slots=slots))
     said = texts(dispatcher)
-    assert "geen kort antwoord" in said and "mentor" in said and "begreep" not in said
+    assert "geen duidelijk antwoord" in said and "mentor" in said and "begreep" not in said
     assert slot_events(events)["misunderstood"] == 1          # still a miss: the next gets the menu
     # no situation yet: not understood is what it is
     dispatcher.messages.clear()
@@ -1723,7 +1723,7 @@ async def test_a_new_question_that_would_get_a_block_said_before_gets_an_honest_
     again.events = [{"event": "user", "text": "hoe lang mag een schorsing duren?"}] + \
                    [{"event": "bot", "text": t} for t in block] + [{"event": "user", "text": again.latest_message["text"]}]
     await run(ActionAnswerQuestion(), dispatcher, again)
-    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
     # a question that names a word of the block is answered by it ("hoe lang duurt een schorsing
     # maximaal?", "gaat dat ook via DUO?"): shown again
     dispatcher.messages.clear()
@@ -1841,14 +1841,14 @@ async def test_a_question_nothing_answers_after_advice_gets_the_honest_line(disp
     slots = {"role": "zorg", "advice_shown": "abc"}
     await run(ActionAnswerQuestion(), dispatcher,
               make_tracker("mag ik info uit ons dossier delen met school", intent="ask_procedure", slots=slots))
-    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
     dispatcher.messages.clear()
     slots = {"role": "ouder", "reason": "weigert", "weeks_absent": 5.0, "age": 17.0, "level": "mbo"}
     shown = slot_events(await run(ActionGiveAdvice(), dispatcher, make_tracker(slots=slots)))["advice_shown"]
     dispatcher.messages.clear()
     await run(ActionGiveAdvice(), dispatcher, make_tracker("over 5 maanden wordt hij 18. houdt het dan op?",
                                                           slots={**slots, "advice_shown": shown}))
-    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
 
 
 async def test_mijn_taak_asks_for_ones_own_steps(dispatcher):
@@ -1918,7 +1918,7 @@ async def test_a_follow_up_question_that_starts_a_new_triage_is_not_left_bare(di
         {"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_situation"}}}]
     await run(AskFact_sick_reports_quarter(), dispatcher, tracker)
     said = [m["text"] for m in dispatcher.messages]
-    assert said[-1] == question and any(t.startswith("Daar kan ik nu geen kort antwoord") for t in said)
+    assert said[-1] == question and any(t.startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord") for t in said)
     # the first message of a conversation: its question is what the advice at the end is for
     dispatcher.messages.clear()
     tracker.events = intro + tracker.events[-1:]
@@ -1950,7 +1950,7 @@ async def test_steps_said_before_are_not_the_fallback_for_an_unclear_question(di
     tracker.events = [{"event": "bot", "text": r.text} for r in plan] + [
         {"event": "user", "text": "en in de tussentijd? hij kan echt niet terug in de klas"}]
     await run(ActionFallback(), dispatcher, tracker)
-    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
 
 
 async def test_someone_the_writer_will_contact_is_not_the_writer(dispatcher):
@@ -1991,7 +1991,7 @@ async def test_a_question_in_the_subject_read_as_out_of_scope_gets_the_honest_li
     tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.73},
                                                 {"name": "ask_deadline", "confidence": 0.24}]
     await run(ActionOffTopic(), dispatcher, tracker)
-    assert texts(dispatcher).startswith("Daar kan ik nu geen kort antwoord op geven")
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
     dispatcher.messages.clear()
     tracker = make_tracker("wat is het weer morgen?", intent="out_of_scope", slots=slots)
     tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.98},
@@ -2028,3 +2028,19 @@ async def test_another_child_starts_a_new_case(dispatcher):
     for text in ("mijn zoon van 6 zit nog steeds thuis", "hij zit nog steeds thuis"):
         events = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, slots=slots)))
         assert "advice_shown" not in events and "weeks_absent" not in events
+
+
+async def test_an_unanswerable_question_later_in_a_conversation_gets_the_honest_line_not_the_menu(dispatcher):
+    # blind round 18: "moet ik de moeder laten weten dat ik haar dochter meld?" in a school's
+    # conversation whose reason was not known yet got "Waar gaat uw vraag over?" and topic buttons
+    from actions.replies import no_answer
+    tracker = make_tracker("hoe laat is het?", intent="ask_about", slots={"role": "school"})
+    tracker.events = [{"event": "user", "text": "het gaat om een meisje uit groep 6"},
+                      {"event": "bot", "text": "Waarom is de leerling niet op school?"},
+                      {"event": "user", "text": "hoe laat is het?"}]
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    assert texts(dispatcher) == no_answer("school") and not dispatcher.messages[-1].get("buttons")
+    # the first message of a conversation still gets the topics to choose from
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("hoe laat is het?", intent="ask_about"))
+    assert texts(dispatcher).startswith("Waar gaat uw vraag over?")
