@@ -40,7 +40,7 @@ def _term_words_in(engine: Any, term: str, entries: Any) -> bool:
     return any(words & {w.lower() for w in entry.get("words") or []} for entry in entries)
 
 
-def _is_role_word(engine: Any, term: str) -> bool:
+def is_role_word(engine: Any, term: str) -> bool:
     """Whether a glossary term is also a job someone writes as (roles.yml: "ib'er", "mentor")."""
     return _term_words_in(engine, term, engine.knowledge.roles.values())
 
@@ -76,7 +76,7 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
     if intent == "ask_about" and followups.WHAT_TO_DO.search(text.lower()):
         # "... is dat mijn taak?": one's own part in the steps, not what the subject is
         intent = "ask_procedure"
-    if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
+    if term and intent in ("ask_deadline", "ask_procedure") and is_role_word(engine, term):
         # "als ib'er: wanneer moet ik melden?": the writer's job, not what is asked about
         term = None
     if not route:
@@ -101,7 +101,7 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # only without a triage reason, which knows the kind better.
         in_text = engine.topics_in_text(text)
         route, term = in_text.get("route"), in_text.get("term")
-        if term and intent in ("ask_deadline", "ask_procedure") and _is_role_word(engine, term):
+        if term and intent in ("ask_deadline", "ask_procedure") and is_role_word(engine, term):
             term = None
         # A kind its reason cannot be is another subject ("moeten we haar nu ook uitschrijven?"
         # about a pupil who will not come: the verwijdering rules, not the last answer's topic).

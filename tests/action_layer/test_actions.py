@@ -1998,6 +1998,34 @@ async def test_a_question_in_the_subject_read_as_out_of_scope_gets_the_honest_li
                                                 {"name": "greet", "confidence": 0.01}]
     await run(ActionOffTopic(), dispatcher, tracker)
     assert dispatcher.messages[0].get("response") == "utter_out_of_scope"
+    # blind round 18: "En voor studenten van 19?" after an answer about wettelijk verzuim is
+    # elliptical: about the subject, whatever the classifier ranked second
+    dispatcher.messages.clear()
+    tracker = make_tracker("En voor studenten van 19?", intent="out_of_scope",
+                           slots={"role": "school", "topic": {"kind": "wettelijk"}})
+    tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.9},
+                                                {"name": "chitchat", "confidence": 0.05}]
+    await run(ActionOffTopic(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
+
+
+async def test_a_state_role_message_that_asks_gets_its_answer(dispatcher):
+    # blind round 18: "Ik ben verzuimcoördinator op een mbo-college. Geldt de regel van 16 uur in
+    # 4 weken ook voor onze studenten van 17?" got only "Duidelijk: antwoorden voor school"
+    text = "Ik ben verzuimcoördinator op een mbo-college. Geldt de regel van 16 uur in 4 weken ook voor onze studenten van 17?"
+    tracker = make_tracker(text, intent="state_role", slots={"role": "school", "level": "mbo"})
+    tracker.latest_message["intent_ranking"] = [{"name": "state_role", "confidence": 0.57},
+                                                {"name": "ask_deadline", "confidence": 0.28}]
+    await run(ActionSetRole(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "16 uur" in said and "Duidelijk: antwoorden" not in said
+    # a role statement that asks nothing answerable keeps the role's invitation
+    dispatcher.messages.clear()
+    tracker = make_tracker("ik ben ib'er, mag ik iets vragen?", intent="state_role", slots={"role": "school"})
+    tracker.latest_message["intent_ranking"] = [{"name": "state_role", "confidence": 0.9},
+                                                {"name": "ask_about", "confidence": 0.05}]
+    await run(ActionSetRole(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Duidelijk: antwoorden voor school")
 
 
 async def test_a_story_with_only_a_length_of_absence_starts_the_triage_not_a_dead_end(dispatcher):
