@@ -808,3 +808,11 @@ def test_staff_wording_names_the_writer(engine, text, role):
 ])
 def test_words_about_a_pupil_name_no_writer(engine, text):
     assert "role" not in engine.extract_facts(text)
+
+
+def test_leave_refused_and_gone_anyway_in_the_past_is_a_trip_without_permission(engine):
+    # blind round 18: "ik had het netjes gevraagd maar school zei nee, en we zijn toch gegaan"
+    # was read as a request for verlof (the school's 10-day rule) instead of luxe verzuim
+    facts = engine.extract_facts("we zijn 4 dagen eerder naar curacao gegaan voor een bruiloft. ik had het "
+                                 "gevraagd maar school zei nee, en we zijn toch gegaan.")
+    assert facts["reason"] == "vakantie" and facts["has_vrijstelling"] is False
