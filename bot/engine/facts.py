@@ -376,6 +376,19 @@ _DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
                      for rid, pats in DEFAULT_REASON_PATTERNS.items() for p in pats]
 
 
+# "zei de directeur houd hem maar thuis tot er plek is", "school zegt: laat haar maar thuis": the
+# school tells the parents to keep the child home, which is the school keeping the child out, not
+# the parents' choice (blind round 18)
+_SCHOOL_STAFF = r"(?:school|directeur|directrice|mentor|juf|meester|leerkracht|teamleider|schoolleider|ib'?er|zorgco\w*)"
+_SAY = r"(?:zei|zegt|zeggen|zeiden|vroeg|vraagt|vroegen|adviseerde|adviseert|stelde voor|stelt voor)"
+_SCHOOL_SAYS_BEFORE = re.compile(rf"\b{_SCHOOL_STAFF}\b[^.?!]{{0,25}}\b{_SAY}\b[^.?!]{{0,15}}$"
+                                 rf"|\b{_SAY} (?:de |het |onze |zijn |haar )?{_SCHOOL_STAFF}\b[^.?!]{{0,15}}$")
+
+
+def _school_says_keep_home(text: str, start: int) -> bool:
+    return bool(_SCHOOL_SAYS_BEFORE.search(text[:start]))
+
+
 def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
     """False for a phrase that is negated, the school's refusal (or school as a place), "te laat"
     as "too late", or the writer's own health."""
@@ -391,6 +404,8 @@ def _counts_as_reason(text: str, m: re.Match, rid: str) -> bool:
     if m.group(0).startswith("school") and _AT_SCHOOL_BEFORE.search(before):
         return False  # "op school weigert hij": not the knowledge's "school weigert"
     if _too_late(text, m):
+        return False
+    if rid == "ouders_houden_thuis" and _school_says_keep_home(text, m.start()):
         return False
     if rid in _WRITER_STATE_REASONS and _RELATIVE_BEFORE.search(before):
         return False
@@ -1071,7 +1086,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # diabetes; de school kan het prikken niet begeleiden en hij mag alleen 's ochtends
         # komen"), unless a doctor set the hours
         reason = "deels_naar_school"
-    if reason is None and _KEPT_HOME.search(raw) and (reason_words is None or "ouders_houden_thuis" in reason_words):
+    kept_home = _KEPT_HOME.search(raw)
+    if (reason is None and kept_home and not _school_says_keep_home(raw, kept_home.start())
+            and (reason_words is None or "ouders_houden_thuis" in reason_words)):
         reason = "ouders_houden_thuis"  # "ouders houden haar al 3 weken thuis na een conflict"
     if reason is None and _WONT_GO.search(raw) and (reason_words is None or "weigert" in reason_words):
         reason = "weigert"    # "ouders zeggen dat ze niet wil, er is geen doktersverklaring"

@@ -816,3 +816,14 @@ def test_leave_refused_and_gone_anyway_in_the_past_is_a_trip_without_permission(
     facts = engine.extract_facts("we zijn 4 dagen eerder naar curacao gegaan voor een bruiloft. ik had het "
                                  "gevraagd maar school zei nee, en we zijn toch gegaan.")
     assert facts["reason"] == "vakantie" and facts["has_vrijstelling"] is False
+
+
+def test_the_school_telling_parents_to_keep_the_child_home_is_no_choice_of_the_parents(engine):
+    # blind round 18: "zei de directeur houd hem maar thuis tot er plek is ... daar zitten ze vol"
+    # was read as the parents keeping him home
+    facts = engine.extract_facts("na een paar keer flippen in de klas zei de directeur houd hem maar thuis tot er "
+                                 "plek is op het speciaal onderwijs, maar daar zitten ze vol. hij zit nu 3 weken thuis")
+    assert facts["reason"] == "geen_passende_plek"
+    assert engine.extract_facts("de school zei dat we hem maar thuis moesten houden").get("reason") != "ouders_houden_thuis"
+    # the parents' own choice still is theirs
+    assert engine.extract_facts("we houden hem thuis tot de school met een plan komt")["reason"] == "ouders_houden_thuis"
