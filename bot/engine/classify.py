@@ -38,6 +38,14 @@ def effective(k: Knowledge, s: Situation) -> Situation:
     for implies in ((k.reasons.get(s.reason) or {}).get("implies") or {},
                     (k.roles.get(s.role) or {}).get("implies") or {}):
         changes.update({f: v for f, v in implies.items() if getattr(s, f) is None and f not in changes})
+    # ... and answers that follow from other facts (questions.yml `implied_when`: 3 weeks at home
+    # are more than 16 hours missed, so that question is not asked)
+    ctx = context(s.with_(**changes).to_dict()) if changes else context(s.to_dict())
+    for qid, question in (k.questions or {}).items():
+        when = question.get("implied_when")
+        if when and getattr(s, qid, None) is None and qid not in changes \
+                and evaluate(when, ctx, k.threshold) is True:
+            changes[qid] = question.get("implied_value")
     return s.with_(**changes) if changes else s
 
 

@@ -280,7 +280,8 @@ TERM = Obj({"name": T("str"), "words": ListOf(T("str"), 1), "short": T("str"), "
 QUESTION = Obj({"question": T("str"), "why": T("str")},
                {"question_staff": T("str"), "question_pupil": T("str"),
                 "choices": ListOf(Obj({"title": T("str"), "value": Any_()}), 1), "probe": ListOf(Any_(), 1),
-                "only_for_reasons": ListOf(Ref("reasons"), 1)})
+                "only_for_reasons": ListOf(Ref("reasons"), 1),
+                "implied_when": Cond(), "implied_value": Any_()})
 REGION = Obj(
     {"id": T("str"), "name": T("str"), "handreiking": Enum(["regional", "reference"]), "note": T("str"),
      "words": ListOf(T("str"), 1), "areas": ListOf(Obj({"name": T("str"), "source": SOURCE}), 1),

@@ -366,7 +366,7 @@ async def test_advice_ends_with_the_natural_next_questions(dispatcher):
 async def test_typed_yes_answers_a_question_with_yes_no_buttons(dispatcher):
     tracker = make_tracker("ja", intent="affirm",
                            slots={"requested_slot": "hours_absent", "role": "school",
-                                  "reason": "weigert", "weeks_absent": 3.0, "level": "vo",
+                                  "reason": "weigert", "level": "vo",
                                   "age": 14.0, "disagreement": False})
     assert slot_events(await run(ActionReadFacts(), dispatcher, tracker))["hours_absent"] == 16
 

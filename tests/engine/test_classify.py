@@ -103,8 +103,13 @@ def test_only_questions_that_change_the_answer(engine):
     assert fields(engine, role="ouder", reason="vakantie") == ["has_vrijstelling"]
     # not enrolled is absolute absence; for "geen passende plek" enrolment is asked
     assert "enrolled" in fields(engine, role="ouder", reason="geen_passende_plek")
-    # exactly 4 weeks of refusal: the hours decide wettelijk verzuim, the level does not matter
-    assert fields(engine, role="ouder", reason="weigert", weeks_absent=4, age=10) == ["hours_absent"]
+    # under a week of refusal: the hours decide wettelijk verzuim, the level does not matter
+    assert fields(engine, role="ouder", reason="weigert", weeks_absent=0.5, age=10) == ["hours_absent"]
+    # exactly 4 weeks at home are more than 16 hours (questions.yml implied_when): not asked, and
+    # the answer is wettelijk verzuim (blind round 18 asked "16 uur of meer?" after "3 weken thuis")
+    assert fields(engine, role="ouder", reason="weigert", weeks_absent=4, age=10) == []
+    assert engine.classify(Situation(role="ouder", reason="weigert", weeks_absent=4, age=10,
+                                     enrolled=True)).kinds == ["wettelijk"]
 
 
 def test_age_is_asked_only_where_12_plus_matters(engine):
