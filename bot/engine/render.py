@@ -443,7 +443,15 @@ def render_direct(engine, answer: Any, role: Optional[str] = None, region: Optio
         from .escalation import routes_for_region
         d = routes_for_region(k, region if region in k.regions else k.default_region).get(answer.shows) \
             or k.routes[answer.shows]
-        return _chunks("", [(lead + _voiced(d, "explanation_b1", role), k.citation(route.source))])
+        lines = [(lead + _voiced(d, "explanation_b1", role), k.citation(route.source))]
+        # the region's own arrangement ("in de Kop van Noord-Holland ligt de doorzettingsmacht bij
+        # de voorzitter van de CTO ..."), not only the handreiking's general words (blind round 18)
+        # (the handreiking's own region says what the general words say)
+        override = ({} if region in (None, k.default_region) else
+                    ((k.regions.get(region) or {}).get("route_overrides") or {}).get(answer.shows) or {})
+        if override.get("text"):
+            lines.append((override["text"], k.citation(override["source"]) if override.get("source") else ""))
+        return _chunks("", lines)
     return []
 
 

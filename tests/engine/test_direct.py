@@ -207,3 +207,14 @@ def test_a_silent_answer_says_whom_to_ask_in_the_askers_voice(engine):
     assert "staat er niet in" in staff.text and "uw toestemming" not in staff.text
     pupil = engine.direct_answer("moeten mijn ouders mee naar leerplicht of kan ik alleen gaan", [], "jongere")
     assert "Of je alleen mag gaan" in pupil.text
+
+
+def test_a_route_shown_in_another_region_adds_that_regions_arrangement(engine):
+    # blind round 18: a parent in Den Helder asking "als er nergens plek is, wie beslist er dan
+    # uiteindelijk?" got only the handreiking's general words on doorzettingsmacht
+    found = engine.direct_answer("en als er echt nergens plek is, wie beslist er dan uiteindelijk?", set(), "ouder")
+    assert found is not None and found.shows == "doorzettingsmacht"
+    knh = "\n".join(r.text for r in render.render_direct(engine, found, "ouder", "kop-van-noord-holland"))
+    assert "voorzitter van de CTO" in knh and "Nieuwsbrief Thuiszitters in Beeld" in knh
+    hr = "\n".join(r.text for r in render.render_direct(engine, found, "ouder", "holland-rijnland"))
+    assert "CTO" not in hr
