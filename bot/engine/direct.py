@@ -82,6 +82,8 @@ class _Index:
                        for w in self.vocabulary}
         for word in self.vocabulary:    # weigh every ask word now, not during a user's turn
             self.weight(word)
+        self.named_subjects: Dict[str, FrozenSet[str]] = {}
+        self.ask_words = {eid: frozenset().union(*asks) if asks else frozenset() for eid, asks in self.asks.items()}
 
     def present(self, question: FrozenSet[str]) -> FrozenSet[str]:
         """The ask words the question has, as focus._has counts them (also as the end of a
@@ -149,7 +151,35 @@ def build_index(knowledge) -> _Index:
     """The asks of answers.yml as stem sets, with word weights over them and all actions."""
     texts = action_texts(knowledge)
     subjects = {eid: _subject_stems(knowledge, e.get("about")) for eid, e in knowledge.answers.items()}
-    return _Index(knowledge.answers, tuple(texts), subjects)
+    index = _Index(knowledge.answers, tuple(texts), subjects)
+    # the one-word names of bodies ("swv", "samenwerkingsverband", "ggd", "cto", "gpo"), by stem,
+    # with the ids of the actors, terms and routes that carry them. Not the actors every question
+    # names (ouders, leerling, school, leerplicht), nor levels or other terms ("mbo").
+    bodies = [(aid, a.get("words") or []) for aid, a in knowledge.actors.items()
+              if aid not in ("ouders", "leerling", "school", "leerplicht", "anderen")]
+    bodies += [(rid, r.get("words") or []) for rid, r in knowledge.routes.items()]
+    named: Dict[str, set] = {}
+    for bid, words in bodies:
+        for w in words:
+            if " " in w.strip():
+                continue
+            for st in stems(w):
+                if len(st) < 3:
+                    continue
+                ids = named.setdefault(st, set())
+                ids.add(bid)
+                ids.update(tid for group in (knowledge.terms, knowledge.routes, knowledge.kinds) for tid, e in group.items()
+                           if any(w.lower() == x.lower() for x in e.get("words") or []))
+    index.named_subjects = {st: frozenset(ids) for st, ids in named.items()}
+    return index
+
+
+def _names_another_subject(index: _Index, asked: FrozenSet[str], eid: str, about: set) -> bool:
+    """ "Moet ik het SWV ook zelf informeren of doet leerplicht dat?" is not "moet hij zelf ook
+    mee naar leerplicht?" (blind round 18): the question names a body or term that the entry is
+    not about and none of its asks uses."""
+    return any(st in index.named_subjects and not (index.named_subjects[st] & about)
+               and st not in index.ask_words[eid] for st in asked)
 
 
 def _text_for(entry: dict, role: Optional[str]) -> Optional[str]:
@@ -179,6 +209,8 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
         if entry.get("only_about") and not in_topic:
             continue
         need_shared = MIN_SHARED_IN_TOPIC if in_topic else MIN_SHARED
+        if _names_another_subject(index, asked, eid, about):
+            continue
         best = 0.0
         for ask in index.asks[eid]:
             subject = ask & index.subjects[eid]

@@ -218,3 +218,13 @@ def test_a_route_shown_in_another_region_adds_that_regions_arrangement(engine):
     assert "voorzitter van de CTO" in knh and "Nieuwsbrief Thuiszitters in Beeld" in knh
     hr = "\n".join(r.text for r in render.render_direct(engine, found, "ouder", "holland-rijnland"))
     assert "CTO" not in hr
+
+
+def test_a_question_naming_another_body_is_not_an_entry_about_something_else(engine):
+    # blind round 18: "Moet ik het SWV ook zelf informeren of doet leerplicht dat?" matched "moet
+    # hij zelf ook mee naar leerplicht?" (whether a child may go alone to leerplicht)
+    assert engine.direct_answer("Moet ik het SWV ook zelf informeren of doet leerplicht dat?",
+                                {"langdurig_relatief"}, "school") is None
+    # the entry still answers its own question
+    found = engine.direct_answer("moet hij zelf ook mee naar leerplicht?", {"langdurig_relatief"}, "ouder")
+    assert found is not None and found.id == "alleen_naar_leerplicht"
