@@ -329,7 +329,9 @@ _RELATIVE_BEFORE = re.compile(
 # ... and the family wants to go there: then it is verlof
 _VISIT = re.compile(r"\b(?:erheen|ernaartoe|naartoe|bezoeken|op bezoek|afscheid|vrij|verlof|weg|reizen|vliegen"
                     r"|heen|terugvliegen|naar (?:suriname|turkije|marokko|het buitenland|\w+ toe)"
-                    r"|naar (?:haar|hem|hen|ze|zijn|mijn|onze) (?:\w+ )?(?:gaan|te gaan|toe))\b")
+                    r"|naar (?:haar|hem|hen|ze|zijn|mijn|onze) (?:\w+ )?(?:gaan|te gaan|toe)"
+                    # "opa ligt op sterven in Suriname, gezin wil 3 weken gaan" (blind round 18)
+                    r"|(?:wil|willen|wilt)\b[^.?!]{0,25}?\b(?:gaan|vertrekken))\b")
 
 
 # The knowledge lists phrases in main-clause order ("mag niet komen"). In a subordinate clause
@@ -616,6 +618,9 @@ _ROLE_RES = [
 ]
 _LEERPLICHT_OFFICE = r"(?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlingenzaken)\b"
 _ROLE_EXTRA = [
+    # "ik heb een signaal uit de BRP": only the gemeente (leerplicht) gets signals from the
+    # population register (blind round 18)
+    ("leerplicht", re.compile(r"\b(?:signaal|signalen|melding|bericht) (?:uit|van|via) (?:de |het )?brp\b|\bbrp-?signaal\b")),
     ("leerplicht", re.compile(rf"\bik werk (?:zelf |ook |al (?:\w+ ){{1,2}}|sinds \w+ )?(?:bij|voor) "
                               rf"{_LEERPLICHT_OFFICE}")),
     ("leerplicht", re.compile(rf"\bik (?:zit|sta|werk) (?:sinds kort |sinds \w+ |nu |al \w+ |ook )?(?:achter|aan) de balie "

@@ -827,3 +827,17 @@ def test_the_school_telling_parents_to_keep_the_child_home_is_no_choice_of_the_p
     assert engine.extract_facts("de school zei dat we hem maar thuis moesten houden").get("reason") != "ouders_houden_thuis"
     # the parents' own choice still is theirs
     assert engine.extract_facts("we houden hem thuis tot de school met een plan komt")["reason"] == "ouders_houden_thuis"
+
+
+@pytest.mark.parametrize("text,facts", [
+    # blind round 18
+    ("Collega, ik heb een signaal uit de BRP: gezin uit Polen, kinderen staan nergens ingeschreven.",
+     {"role": "leerplicht"}),
+    ("ik ben 16 en ga bijna niet meer naar school omdat ik paniekaanvallen krijg in de klas.",
+     {"reason": "ziek"}),
+    ("beller: opa ligt op sterven in Suriname, gezin wil 3 weken gaan met 2 kinderen.",
+     {"reason": "verlof", "role": "leerplicht"}),
+])
+def test_round_18_stories(engine, text, facts):
+    found = engine.extract_facts(text)
+    assert {k: found.get(k) for k in facts} == facts
