@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import followups
 from actions.answers import direct_replies
+from actions.read_facts import CORRECTION
 from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, no_answer, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
 from bot.engine import load_engine
@@ -231,6 +232,12 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
             and engine.is_question(text) and _triage_was_open(tracker) and not situation.reason):
         # "mentor zegt 17 uur in de afgelopen 4 weken. wat betekent dat" before any reason (a
         # story read as describe_situation, which the question rules above leave alone)
+        answer = followups.number_checked(engine, situation, topic, text)
+    if (not answer and not text.startswith("/") and CORRECTION.match(text)
+            and not engine.is_question(text)):
+        # "nee wacht sorry, het is niet een week. het zijn 7 schooldagen": a corrected number is
+        # checked against its rule before the next question (blind round 18 got only the next
+        # question, not that 7 days are more than a schorsing may last)
         answer = followups.number_checked(engine, situation, topic, text)
     if answer and not _triage_was_open(tracker) and not render.question_amounts(text):
         # A story that starts the triage and asks about its own numbers ("4x ziek gemeld ... mag

@@ -132,7 +132,8 @@ def _drop_corrections(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # durations
 
-_DUR_UNIT = r"(?P<unit>dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar)"
+# ("7 schooldagen", "3 lesdagen": days too)
+_DUR_UNIT = r"(?P<unit>dagen|dag|dgn|schooldagen|schooldag|lesdagen|lesdag|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar)"
 _DURATION_RE = re.compile(rf"(?<![\w-])(?P<num>{NUM})\s*(?:hele\s+)?{_DUR_UNIT}\b")  # "een (hele) week"
 _SUSPENSION_WORD = re.compile(r"\b(?:geschorst\w*|geschorsd|schors\w*|time-?outs?)\b")
 # frames that make a duration a measuring window or a deadline, not the absence itself
@@ -147,7 +148,7 @@ _AGE_AFTER = re.compile(r"^\s*(?:oud|jong)\b")
 
 def _weeks_from(value: float, unit: str) -> Tuple[str, float]:
     """Return ('weeks'|'days', amount)."""
-    if unit.startswith("d"):
+    if unit.startswith(("d", "schooldag", "lesdag")):
         return "days", value
     if unit.startswith("w"):
         return "weeks", value
@@ -949,7 +950,7 @@ def _find_region(text: str, region_words: Dict[str, List[str]]) -> Optional[str]
 
 # a number followed by one of these is a duration, a count or a rate, not an age ("ik ben 15
 # minuten te laat", "hij is 3 dagen ziek")
-_NOT_AGE_UNIT = (r"(?:(?:dagen|dag|weken|week|maanden|maand|uur|uren|minuten|minuut|min|kwartier|seconden"
+_NOT_AGE_UNIT = (r"(?:(?:dagen|dag|schooldagen|schooldag|lesdagen|lesdag|weken|week|maanden|maand|uur|uren|minuten|minuut|min|kwartier|seconden"
                  r"|keer|x|maal|ziekmeldingen|procent)\b|%)")
 
 
@@ -1163,7 +1164,7 @@ _COUNT_WORDS = "|".join(sorted((re.escape(w) for w, v in _WORD_NUMBERS.items()
                                 if float(v).is_integer() and v > 1), key=len, reverse=True))
 _COUNT_RE = re.compile(rf"(?<![\w-])(\d+|{_COUNT_WORDS})(?![\w-])")
 _MONTHS = r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-_NOT_A_COUNT_AFTER = re.compile(rf"^\s*(?:(?:dagen|dag|dgn|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar|jr"
+_NOT_A_COUNT_AFTER = re.compile(rf"^\s*(?:(?:dagen|dag|dgn|schooldagen|schooldag|lesdagen|lesdag|weken|week|wkn|wk|maanden|maand|mnd|jaren|jaar|jr"
                                 rf"|uren|uur|lesuren|lesuur|procent|{_MONTHS})\b|%)")
 
 

@@ -841,3 +841,15 @@ def test_the_school_telling_parents_to_keep_the_child_home_is_no_choice_of_the_p
 def test_round_18_stories(engine, text, facts):
     found = engine.extract_facts(text)
     assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text,facts", [
+    # blind round 18: "het zijn 7 schooldagen" (a corrected suspension) was read as nothing, and
+    # "ze is 7 schooldagen thuis" as an age
+    ("nee wacht sorry, het is niet een week. het zijn 7 schooldagen", {"days_absent": 7}),
+    ("ze is 7 schooldagen thuis", {"days_absent": 7, "age": None}),
+    ("3 lesdagen geschorst", {"suspension_days": 3}),
+])
+def test_school_days_are_days(engine, text, facts):
+    found = engine.extract_facts(text)
+    assert {k: found.get(k) for k in facts} == facts
