@@ -177,8 +177,40 @@ class ActionHandoff(Action):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         engine = load_engine()
         situation = situation_from_tracker(tracker)
+        answered = _a_question_not_for_a_person(dispatcher, tracker)
+        if answered is not None:
+            return answered
         send(dispatcher, render.render_handoff(engine, situation, situation.region))
         return []
+
+
+# Words of someone who wants a person: to talk, call, mail, be put through
+ASKS_FOR_A_PERSON = re.compile(
+    r"\b(?:prat\w*|spreken|spreek|bellen|bel|belt|contact\w*|mens|mensen|persoon|medewerker|doorverbind\w*"
+    r"|telefoonnummer|nummer|mailen|mail|hulp|helpen|help|iemand (?:die|om|van|bij|spreken|bellen|helpen|anders))\b")
+
+
+def _a_question_not_for_a_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """ "controleert iemand dan wat we thuis doen?", "moet ik echt naar dat gesprek? kan het niet
+    telefonisch": read as asking for a person, but a question with no wish to talk to anyone
+    (blind round 18 got the contact route). Answered as the question intent ranked next, or with
+    the honest line; None for a real request ("kan ik iemand spreken?") or a button."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if not text or text.startswith("/") or not load_engine().is_question(text) or ASKS_FOR_A_PERSON.search(text.lower()):
+        return None
+    ranking = message.get("intent_ranking") or []
+    intent = next((r.get("name") for r in ranking if r.get("name") in QUESTION_INTENTS), None)
+    role = tracker.get_slot("role")
+    if intent:
+        trial = CollectingDispatcher()
+        events = answer_question(trial, tracker, intent)
+        said = [m.get("text") or "" for m in trial.messages]
+        if said and not said[0].startswith("Waar gaat uw vraag over"):
+            dispatcher.messages.extend(trial.messages)
+            return events
+    dispatcher.utter_message(text=no_answer(role))
+    return []
 
 
 # "wat is de procedure?", "welke stappen?": asks for the steps of what the message names

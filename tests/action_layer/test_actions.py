@@ -2072,3 +2072,18 @@ async def test_an_unanswerable_question_later_in_a_conversation_gets_the_honest_
     dispatcher.messages.clear()
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("hoe laat is het?", intent="ask_about"))
     assert texts(dispatcher).startswith("Waar gaat uw vraag over?")
+
+
+async def test_a_question_read_as_asking_for_a_person_is_answered_not_handed_off(dispatcher):
+    # blind round 18: "controleert iemand dan wat we thuis doen?" (request_human 0.70) got the
+    # contact route and a summary; a real request still gets them
+    from actions.replies import no_answer
+    slots = {"role": "ouder", "reason": "vrijstelling"}
+    tracker = make_tracker("controleert iemand dan wat we thuis doen?", intent="request_human", slots=slots)
+    tracker.latest_message["intent_ranking"] = [{"name": "request_human", "confidence": 0.70},
+                                                {"name": "chitchat", "confidence": 0.13}]
+    await run(ActionHandoff(), dispatcher, tracker)
+    assert texts(dispatcher) == no_answer("ouder")
+    dispatcher.messages.clear()
+    await run(ActionHandoff(), dispatcher, make_tracker("kan ik iemand spreken?", intent="request_human", slots=slots))
+    assert "Praten met een mens" in texts(dispatcher)
