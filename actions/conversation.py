@@ -326,8 +326,12 @@ class ActionFallback(Action):
             return [SlotSet("misunderstood", 0), FollowupAction("situation_form")]
         # the situation's own steps before a mere description of a word in the question ("en
         # wanneer schrijf ik hem uit bij DUO?" about a verwijdering: that step, not what DUO is)
+        # a body the message names ("wat is die geschillencommissie precies?") before the
+        # situation's steps that share its other words (blind round 18 got the LRV checklist)
+        names_a_route = bool(named_in_message(tracker).get("route"))
         if (_answer_direct(dispatcher, tracker) or _check_number(dispatcher, tracker)
                 or _answer_what_if(dispatcher, tracker)
+                or (names_a_route and _answer_named_topic(dispatcher, tracker))
                 or _answer_about_situation(dispatcher, tracker) or _answer_named_topic(dispatcher, tracker)):
             return [SlotSet("misunderstood", 0)]
         misses = int(tracker.get_slot("misunderstood") or 0) + 1

@@ -2087,3 +2087,15 @@ async def test_a_question_read_as_asking_for_a_person_is_answered_not_handed_off
     dispatcher.messages.clear()
     await run(ActionHandoff(), dispatcher, make_tracker("kan ik iemand spreken?", intent="request_human", slots=slots))
     assert "Praten met een mens" in texts(dispatcher)
+
+
+async def test_an_unplaced_question_naming_a_body_is_about_that_body(dispatcher):
+    # blind round 18: "wat is die geschillencommissie precies ...?" during a thuiszitter's triage
+    # (read as not understood) got the langdurig relatief verzuim checklist
+    slots = {"role": "ouder", "reason": "geen_passende_plek", "weeks_absent": 7.0, "enrolled": True}
+    tracker = make_tracker("wat houdt die geschillencommissie precies in voor de school en ons?",
+                           intent="nlu_fallback", slots=slots,
+                           entities=[{"entity": "route", "value": "gpo", "start": 14, "end": 33}])
+    await run(ActionFallback(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Geschillencommissie" in said and "Over langdurig relatief verzuim" not in said, said
