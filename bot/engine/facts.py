@@ -1420,5 +1420,14 @@ def is_question(text: str) -> bool:
     t = (text or "").strip().lower()
     # ... and a sentence ending with a tag that asks: "mag dat zomaar. ik zit in de brugklas"
     # ... and a later sentence that opens as one: "we moeten misschien 3 weken weg. wie beslist dat dan"
-    return ("?" in t or any(_QUESTION_START.match(sentence) or _QUESTION_END.search(sentence)
-                            for sentence in re.split(r"(?<=[.!])\s+", t)))
+    return ("?" in t or bool(_REPORTED_QUESTION.search(t))
+            or any(_QUESTION_START.match(sentence) or _QUESTION_END.search(sentence)
+                   for sentence in re.split(r"(?<=[.!])\s+", t)))
+
+
+# "hij vraagt of hij bij ons bezwaar kan maken", "moeder wil weten wat ze moet doen", "ik vraag me
+# af of dat mag": a question told at a front desk or in passing (blind round 18 took it for a
+# statement and asked the next triage question)
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:vraagt|vragen|vroeg|vroegen|wil weten|willen weten|wilde weten|vraag me af|vraag mij af|vragen ons af"
+    r"|vraagt zich af|vragen zich af)\b[^.!?]{0,12}?\b(?:of|wat|wanneer|hoe|waar|wie|waarom|welke|hoelang|hoeveel)\b")

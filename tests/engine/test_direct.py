@@ -228,3 +228,14 @@ def test_a_question_naming_another_body_is_not_an_entry_about_something_else(eng
     # the entry still answers its own question
     found = engine.direct_answer("moet hij zelf ook mee naar leerplicht?", {"langdurig_relatief"}, "ouder")
     assert found is not None and found.id == "alleen_naar_leerplicht"
+
+
+@pytest.mark.parametrize("question,topics,entry", [
+    # blind round 18
+    ("Het gaat om een jongen van 8. Moet ik hem ook horen voordat ik besluit?", {"schorsing"}, "schorsing_horen"),
+    ("Welk formulier gebruik ik voor de aanmelding bij het samenwerkingsverband?", {"risicoleerling"}, "formulier"),
+    ("kan ze niet gewoon naar een andere school? hoe regel ik dat", set(), "overstappen_andere_school"),
+])
+def test_round_18_questions_find_their_entry(engine, question, topics, entry):
+    found = engine.direct_answer(question, topics, "ouder")
+    assert found is not None and found.id == entry

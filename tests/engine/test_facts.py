@@ -853,3 +853,14 @@ def test_round_18_stories(engine, text, facts):
 def test_school_days_are_days(engine, text, facts):
     found = engine.extract_facts(text)
     assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize("text,asks", [
+    # a front desk's reported question (blind round 18 took it for a statement)
+    ("Hij vraagt of hij bij ons bezwaar kan maken tegen die schorsing.", True),
+    ("moeder wil weten wat ze nu moet doen", True),
+    ("ik vraag me af of dat mag", True),
+    ("ze vroeg verlof aan voor de bruiloft", False),
+])
+def test_a_reported_question_is_a_question(engine, text, asks):
+    assert engine.is_question(text) is asks
