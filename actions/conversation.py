@@ -187,7 +187,8 @@ class ActionHandoff(Action):
 # Words of someone who wants a person: to talk, call, mail, be put through
 ASKS_FOR_A_PERSON = re.compile(
     r"\b(?:prat\w*|spreken|spreek|bellen|bel|belt|contact\w*|mens|mensen|persoon|medewerker|doorverbind\w*"
-    r"|telefoonnummer|nummer|mailen|mail|hulp|helpen|help|iemand (?:die|om|van|bij|spreken|bellen|helpen|anders))\b")
+    r"|telefoonnummer|nummer|mailen|mail|hulp|helpen|help|overleg\w*|afspraak|via jullie|doorsturen"
+    r"|iemand (?:die|om|van|bij|spreken|bellen|helpen|anders))\b")
 
 
 def _a_question_not_for_a_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:

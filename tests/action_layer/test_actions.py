@@ -2085,8 +2085,10 @@ async def test_a_question_read_as_asking_for_a_person_is_answered_not_handed_off
     await run(ActionHandoff(), dispatcher, tracker)
     assert texts(dispatcher) == no_answer("ouder")
     dispatcher.messages.clear()
-    await run(ActionHandoff(), dispatcher, make_tracker("kan ik iemand spreken?", intent="request_human", slots=slots))
-    assert "Praten met een mens" in texts(dispatcher)
+    for text in ("kan ik iemand spreken?", "ik wil dit graag even met een leerplichtambtenaar overleggen, kan dat via jullie?"):
+        dispatcher.messages.clear()
+        await run(ActionHandoff(), dispatcher, make_tracker(text, intent="request_human", slots=slots))
+        assert "Praten met een mens" in texts(dispatcher), text
 
 
 async def test_an_unplaced_question_naming_a_body_is_about_that_body(dispatcher):
