@@ -94,7 +94,9 @@ def is_it_a_kind(engine: Any, situation: Situation, text: str) -> List[Any]:
     # a yes/no question opens with its verb ("is ze dan ...?"); "nu is hij geschorst maar ...
     # klopt dat zo?" tells the suspension and asks something else
     questions = [q for q in engine.sentences(text) if engine.is_question(q)]
-    m = IS_IT_A_KIND.search(questions[-1].lower()) if questions else None
+    # the last question that asks it ("is hij nu een thuiszitter?? krijg ik een boete?": the
+    # boete is answered after this by the triage, blind round 18)
+    m = next((found for found in (IS_IT_A_KIND.search(q.lower()) for q in reversed(questions)) if found), None)
     if m and COMPARES.search(m.group("rest")):
         return []     # "is dat hetzelfde als geschorst?" compares two things, it does not classify
     asked = engine.topics_in_text(m.group("rest")).get("kind") if m else None

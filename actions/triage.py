@@ -200,6 +200,11 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
     if intent not in NOT_QUESTIONS and not text.startswith("/") and engine.is_question(text):
         # "ze gaat nu al 5 weken maar 2 ochtenden. is ze dan een thuiszitter?"
         answer = followups.is_it_a_kind(engine, situation, text)
+        questions = [q for q in engine.sentences(text) if engine.is_question(q)]
+        if answer and questions and not followups.IS_IT_A_KIND.search(questions[-1].lower()):
+            # "... is hij nu een thuiszitter?? krijg ik een boete?": the last question too
+            said = {r.text for r in answer}
+            answer += [r for r in render.render_inline_answer(engine, situation, questions[-1]) if r.text not in said]
     if not answer and (intent == "describe_situation"
                        or (intent == "disagree_with_school" and not said_this_turn(tracker))):
         # "... 18 uur ongeoorloofd gemist. Binnen welke termijn melden?": the question is

@@ -2101,3 +2101,16 @@ async def test_an_unplaced_question_naming_a_body_is_about_that_body(dispatcher)
     await run(ActionFallback(), dispatcher, tracker)
     said = texts(dispatcher)
     assert "Geschillencommissie" in said and "Over langdurig relatief verzuim" not in said, said
+
+
+def test_a_story_with_two_questions_gets_both_answered():
+    # blind round 18: "... is hij nu een thuiszitter?? krijg ik een boete?" got only the boete
+    from actions.triage import _answer_in_triage
+    text = ("mijn zoon is 14 en gaat sinds 5 weken niet meer, elke ochtend buikpijn. ik meld hem elke dag ziek. "
+            "is hij nu een thuiszitter?? krijg ik een boete?")
+    slots = {"role": "ouder", "age": 14.0, "weeks_absent": 5.0, "reason": "ziek"}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    answer = "\n".join(r.text for r in _answer_in_triage(tracker, "describe_situation", text))
+    assert answer.startswith("Nee, volgens de handreiking niet.")
+    assert "boete" in answer
