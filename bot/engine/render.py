@@ -185,7 +185,7 @@ def _num(x: float):
 # ------------------------------------------------------------------------------ situation advice
 
 # The heads of the block that says what the situation is called: for parents and pupils, for staff.
-CLASSIFICATION_HEADS = ("Wat is er aan de hand?", "Indeling")
+CLASSIFICATION_HEADS = ("Wat is er aan de hand?", "Soort verzuim")
 
 
 def render_classification(engine, c: Classification, situation: Situation, explain: Optional[Explainer] = None) -> List[Reply]:

@@ -1267,7 +1267,7 @@ async def test_the_first_triage_question_comes_after_what_the_situation_is_calle
     staff = make_tracker(slots={"reason": "geschorst", "role": "school"}, active_loop="situation_form")
     dispatcher.messages.clear()
     await run(AskFact_suspension_days(), dispatcher, staff)
-    assert dispatcher.messages[0]["text"].startswith("Indeling") and "uw kind" not in texts(dispatcher).lower()
+    assert dispatcher.messages[0]["text"].startswith("Soort verzuim") and "uw kind" not in texts(dispatcher).lower()
 
 
 async def test_no_intro_while_the_kind_is_only_guessed(dispatcher):
