@@ -221,6 +221,7 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
     # a deadline, and its number is part of the rule asked about.
     checked = (render.render_threshold_check(engine, kind, text)
                if kind and intent in ("ask_deadline", "ask_procedure") and not render.asks_deadline_only(text)
+               and not (intent == "ask_procedure" and ASKS_FOR_STEPS_NOW.search(render.question_context(text).lower()))
                else [])
     if checked:
         # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
@@ -262,6 +263,12 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
+# the steps asked for outright: "welke stappen moeten we doorlopen?", "wat moet ik doen?" (a number
+# told in the story before it is then no question of its own: the steps apply it)
+ASKS_FOR_STEPS_NOW = re.compile(
+    r"\bwelke stappen\b|\bwat (?:zijn|is) (?:de|onze|mijn|hun) (?:stappen|procedure|verplichtingen|taken)\b"
+    r"|\bwat (?:moet|moeten) (?:ik|we|wij) (?:nu |dan |allemaal )?doen\b|\bwat is de procedure\b|\bchecklist\b"
+    r"|\bstappenplan\b|\bhoe pakken (?:we|wij|ik) dit aan\b")
 # "waar kan ik terecht?", "bij wie kan ik aankloppen": where to go, i.e. the routes
 WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|we|wij|je) (?:dan |nog |ook |meer |anders )*"
                          r"(?:terecht|heen|naartoe|aankloppen)\b", re.I)

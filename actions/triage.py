@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import followups
-from actions.answers import direct_replies
+from actions.answers import ASKS_FOR_STEPS_NOW, direct_replies
 from actions.read_facts import CORRECTION
 from actions.replies import acknowledge, acknowledging, bot_texts_since_restart, no_answer, said_this_turn, send
 from actions.situation import situation_from_slots, situation_from_tracker
@@ -154,7 +154,7 @@ class ValidateSituationForm(FormValidationAction):
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         # A role the user could not or would not give is not asked again (skipped_facts); the
         # advice then speaks to parents, the engine's default role.
-        if passed_over_any(tracker):
+        if passed_over_any(tracker) or asks_for_steps_now(tracker):
             return []
         skipped = set(tracker.get_slot("skipped_facts") or [])
         skipped |= asked_too_often(tracker)
@@ -191,6 +191,8 @@ class ValidateSituationForm(FormValidationAction):
 
 def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> List[Any]:
     """What the triage says before its next question to a message that asks something."""
+    if asks_for_steps_now(tracker):
+        return []       # the advice follows at once, and it is what was asked for
     engine = load_engine()
     situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
     topic = tracker.get_slot("topic") or {}
@@ -256,6 +258,26 @@ def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> Lis
         if intro and {r.text for r in answer} <= checks:
             answer = [] if intro[0].text in bot_texts_since_restart(tracker) else list(intro)
     return answer
+
+
+def asks_for_steps_now(tracker: Tracker) -> bool:
+    """Whether the message that starts the triage asks for the steps ("We willen een leerling uit 3
+    havo verwijderen. Welke stappen moeten we doorlopen?") and its facts settle the kind of absence
+    and who is asking: then the advice comes now, not after questions that only refine it (blind
+    round 18: the steps asked for came only after "Hoeveel weken ...?"; the steps word their
+    conditions themselves, "bij 4 weken ..."). Later messages go on as the triage does."""
+    if _triage_was_open(tracker):
+        return False
+    text = (tracker.latest_message or {}).get("text") or ""
+    engine = load_engine()
+    if not text or text.startswith("/") or not engine.is_question(text):
+        return False
+    if not ASKS_FOR_STEPS_NOW.search(render.question_context(text).lower()):
+        return False
+    situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
+    if not situation.role or not situation.reason:
+        return False
+    return bool(engine.classify(situation).kinds)
 
 
 def _triage_was_open(tracker: Tracker) -> bool:

@@ -2114,3 +2114,23 @@ def test_a_story_with_two_questions_gets_both_answered():
     answer = "\n".join(r.text for r in _answer_in_triage(tracker, "describe_situation", text))
     assert answer.startswith("Nee, volgens de handreiking niet.")
     assert "boete" in answer
+
+
+async def test_a_story_that_asks_for_the_steps_gets_them_before_any_question(dispatcher):
+    # blind round 18: "We willen een leerling uit 3 havo (15 jr) verwijderen ... Welke stappen
+    # moeten we doorlopen?" got "Hoeveel weken ...?" first
+    text = "We willen een leerling uit 3 havo (15 jr) verwijderen na een incident. Welke stappen moeten we doorlopen?"
+    slots = {"role": "school", "reason": "verwijderd", "age": 15.0, "level": "vo"}
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) == []
+    # the same story asking whether it may ("mag dat?") is refined by the triage first
+    text = "We willen een leerling uit 3 havo (15 jr) verwijderen na een incident. Mag dat zomaar?"
+    tracker = make_tracker(text, slots=slots, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) != []
+    # and so is a story whose kind the facts do not settle yet
+    text = "Een leerling is al een tijd weg. Wat moeten we doen?"
+    tracker = make_tracker(text, slots={"role": "school"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": text}]
+    assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) != []
