@@ -277,7 +277,10 @@ def asks_for_steps_now(tracker: Tracker) -> bool:
     situation = situation_from_slots({**tracker.current_slot_values(), **tracker.slots_to_validate()})
     if not situation.role or not situation.reason:
         return False
-    return bool(engine.classify(situation).kinds)
+    # settled: no answer to the open questions can change the kinds (a first "overig verzuim"
+    # that more weeks or 16 hours would make another kind is not; render_situation_intro)
+    c = engine.classify(situation)
+    return bool(c.kinds) and engine.kinds_settled(situation, [u.field for u in c.unknowns])
 
 
 def _triage_was_open(tracker: Tracker) -> bool:
