@@ -705,6 +705,10 @@ _ROLE_EXTRA = [
     # is a parent's note about their own child
     ("ouder", re.compile(r"^\W*(?:(?:hoi|hallo|hey|goedemorgen|goedemiddag|goedenavond)\b[\s,!.]*)?"
                          r"(?:zoon|dochter|zoontje|dochtertje)(?: is| van)? \(?\d{1,2}\b")),
+    # "mogen we de vrijdag voor de meivakantie vrij vragen?", "mijn schoonmoeder is overleden, we
+    # willen 3 weken gaan": leave for the family, asked by a parent (round 20 asked "Wie bent u?")
+    ("ouder", re.compile(r"\b(?:mogen|kunnen|mag|kan) (?:we|wij) [^.?!]{0,40}?\bvrij (?:vragen|krijgen|nemen)\b"
+                         r"|\b(?:mijn|onze) schoon(?:moeder|vader|ouders|zus|broer)\b")),
     # custody: "wij hebben de voogdij", "sinds mei heb ik het ouderlijk gezag"
     ("ouder", re.compile(r"\b(?:(?:ik|wij|we) (?:heb|hebben)|(?:heb|hebben) (?:ik|wij|we)) (?:zelf |nu |ook |samen )?"
                          r"(?:de |het )?(?:voogdij|ouderlijk gezag)\b")),
@@ -719,7 +723,7 @@ _HEADING_ROLES = {
     "school": _ROLE_WORDS["school"],
     # "beller: opa ligt op sterven ...": the front desk's note of a call (the leerplicht front
     # desk is one of this assistant's users; a parent writes of "mijn kind", not of a caller)
-    "leerplicht": r"(?:beller|(?:de |een )?ouder aan de (?:lijn|telefoon)|leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)|consulent leerplicht"
+    "leerplicht": r"(?:beller|(?:de |een )?ouder aan de (?:lijn|telefoon)|collega(?: van)? (?:leerplicht|lpa)|leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)|consulent leerplicht"
                   r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b)"
                   # "baliemedewerker leerplicht hier", "medewerker bij leerplicht:"
                   r"|(?:balie)?medewerker (?:van |bij )?(?:de )?(?:afdeling )?leerplicht)",

@@ -864,3 +864,13 @@ def test_school_days_are_days(engine, text, facts):
 ])
 def test_a_reported_question_is_a_question(engine, text, asks):
     assert engine.is_question(text) is asks
+
+
+@pytest.mark.parametrize("text,role", [
+    # blind round 20: each got "Wie bent u?" first
+    ("Collega leerplicht uit Hollands Kroon. Ik heb een vo-leerling (14) na een verwijdering.", "leerplicht"),
+    ("vraagje. mogen we de vrijdag voor de meivakantie vrij vragen? de vlucht is dan goedkoper", "ouder"),
+    ("mijn schoonmoeder is gisteren overleden in marokko, we willen 3 weken gaan", "ouder"),
+])
+def test_round_20_writers(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
