@@ -580,6 +580,8 @@ _ASKS_ALLOWED = re.compile(r"\b(?:mag|mogen|kan|kunnen|toegestaan|klopt|normaal|
                            # "2 weken, dat is 10 schooldagen. is het dan anders?", "maakt dat uit?"
                            r"|\b(?:is|wordt) (?:het|dat|dit) dan anders\b|\bmaakt (?:dat|het|dit) (?:iets |wat )?uit\b"
                            r"|\bverandert (?:dat|het|dit) (?:dan )?(?:iets|wat)\b"
+                           # "mijn mentor zegt bij de volgende keer word ik gemeld. is dat echt zo??"
+                           r"|\bis (?:dat|dit|het) (?:echt |wel |nou |nu |dan )*(?:zo|waar)\b"
                            r"|" + _ASKS_REPORT.pattern, re.I)
 _ASKS_DEADLINE = re.compile(r"\b(?:termijn\w*|binnen hoeveel|hoeveel (?:dagen|werkdagen|weken|tijd)|wanneer|hoe ?lang"
                             r"|hoe snel|deadline|uiterlijk)\b", re.I)

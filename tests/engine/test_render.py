@@ -482,3 +482,13 @@ def test_a_jeugdarts_gets_the_ggd_tasks_and_a_huisarts_what_the_others_do(engine
 ])
 def test_a_question_when_is_told_from_a_question_whether(question, deadline_only):
     assert render.asks_deadline_only(question) is deadline_only
+
+
+def test_is_dat_echt_zo_checks_the_numbers_of_the_story(engine):
+    # blind round 20: a pupil late 8 times whose mentor says the next time is reported ("is dat
+    # echt zo??") got only "Op welk soort school zit je?"
+    text = ("ik ben 14 en ben dit jaar al 8 keer te laat gekomen. mijn mentor zegt bij de volgende keer "
+            "word ik gemeld bij leerplicht. is dat echt zo??")
+    situation = Situation(late_count=8, age=14, reason="te_laat", role="jongere")
+    said = "\n".join(r.text for r in render.render_inline_answer(engine, situation, text))
+    assert "Bij 9 keer te laat meldt de school het verzuim bij DUO" in said
