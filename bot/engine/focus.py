@@ -39,7 +39,7 @@ zij zijn zo zou zouden zullen eigenlijk even graag precies hoor toch haar jullie
 lang lange langer snel vaak keer staan staat stond zitten zit komen komt kwam krijgen krijg krijgt
 maken maak maakt geven geef geeft zeggen zeg zegt weten weet vinden vind vindt allebei beide
 verder daarmee ermee mee gewoon echt zomaar iets niks niets weer
-deels half
+deels half geregeld
 """.split())
 # Separable verbs split in the steps' word order: "inschakelen" is "schakelt ... in".
 _SEPARABLE = ("in", "uit", "op", "aan", "af", "mee", "door", "terug", "toe", "over", "bij")

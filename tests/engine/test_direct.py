@@ -246,3 +246,10 @@ def test_a_word_of_the_story_is_no_question_about_changing_schools(engine):
     text = ("Als intern begeleider van een basisschool heb ik een vraag. Een leerling uit groep 3 komt bijna "
             "dagelijks te laat en mist geregeld de maandag. Kunnen we hier toch iets mee richting leerplicht?")
     assert engine.direct_answer(text, {"overig"}, "school") is None
+
+
+def test_round_20_questions_find_their_entry(engine):
+    found = engine.direct_answer("Geldt die 3-6-9-12 regel voor te laat komen ook voor de basisschool?", set(), "school")
+    assert found is not None and found.id == "te_laat_basisschool"
+    found = engine.direct_answer("Hij zegt dat twee basisscholen hem hebben geweigerd. Mag dat zomaar?", set(), "leerplicht")
+    assert found is not None and found.id == "school_weigert_aanmelding"

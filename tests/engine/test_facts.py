@@ -874,3 +874,9 @@ def test_a_reported_question_is_a_question(engine, text, asks):
 ])
 def test_round_20_writers(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+def test_going_anyway_before_the_refusal_is_told_is_a_trip_without_permission(engine):
+    # round 20: "en als we gewoon gaan en het wordt niet goedgekeurd?" got the honest line
+    assert engine.goes_anyway("en als we gewoon gaan en het wordt niet goedgekeurd?")
+    assert engine.what_if_facts("en als we gewoon gaan en het wordt niet goedgekeurd?")["has_vrijstelling"] is False
