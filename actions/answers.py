@@ -223,6 +223,13 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
                if kind and intent in ("ask_deadline", "ask_procedure") and not render.asks_deadline_only(text)
                and not (intent == "ask_procedure" and ASKS_FOR_STEPS_NOW.search(render.question_context(text).lower()))
                else [])
+    known = {float(v) for v in (situation.suspension_days, situation.weeks_absent, situation.hours_absent,
+                                situation.late_count, situation.sick_reports_quarter) if v is not None}
+    amounts = render.question_amounts(text)
+    if checked and direct and amounts and all(float(v) in known for v in amounts.values()):
+        # "moet hij die 3 dagen thuis dan wel werk van school krijgen?": a known number repeated
+        # in a question that answers.yml answers is no number to check (round 20)
+        checked = []
     if checked:
         # "8 dagen, kan dat?": the rule for that number, not every step of the kind.
         replies = checked
@@ -272,6 +279,13 @@ ASKS_FOR_STEPS_NOW = re.compile(
 # "waar kan ik terecht?", "bij wie kan ik aankloppen": where to go, i.e. the routes
 WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|we|wij|je) (?:dan |nog |ook |meer |anders )*"
                          r"(?:terecht|heen|naartoe|aankloppen)\b", re.I)
+
+
+# who to contact and how: "wie is hier de leerplichtambtenaar, hoe kom ik daaraan?", "hoe bereik ik
+# leerplicht?" (a number or address the sources do not have is another question)
+CONTACT_ASKED = re.compile(
+    r"\bhoe (?:kom|komen) (?:ik|we|wij) (?:daar ?aan|aan (?:een|de|hun|het)|in contact)\b|\bhoe bereik (?:ik|je|we)\b"
+    r"|\bwie is (?:hier|bij ons|onze|mijn|de|hun) (?:eigenlijk )?(?:\w+ )?(?:leerplichtambtenaar|lpa)\b")
 
 
 # "kun je dat nog eens laten zien?", "herhaal dat": a repeat is asked for
@@ -354,6 +368,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if named.get("term") and not term and engine.term(named["term"]):
         # "swv" in the question, "samenwerkingsverband" in the steps
         focus_text = f"{text} {engine.term(named['term']).name}"
+    if CONTACT_ASKED.search(text.lower()):
+        # "wie is hier eigenlijk de leerplichtambtenaar, hoe kom ik daaraan?": the contact route
+        # of the region with what was told (round 20 got the honest line)
+        send(dispatcher, render.render_handoff(engine, situation, situation.region))
+        return []
     direct = direct_replies(engine, tracker, text, {kind, route, term} - {None}, named)
     replies, kind = _replies(engine, intent, kind, route, term, text, focus_text, named, role, situation, direct)
     if replies and _said_just_before(tracker, replies):

@@ -826,7 +826,8 @@ _ILL_ON_A_TRIP = re.compile(r"\b(?:op vakantie|op de camping|in het buitenland|o
                             r"|\bziek\b[^.?!]{0,30}\b(?:op vakantie|op de camping|in het buitenland|op reis)\b")
 # "als ze nee zeggen en we gaan toch", "verlof afgewezen, we vertrekken toch": leave refused and
 # the family goes anyway, which is a trip without permission (reason vakantie, no permission)
-_GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|afgekeurd|niet goedgekeurd|geweigerd|niet gekregen|niet krijgen|niet mag|niet mogen)\b.*"
+_GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|afgekeurd|niet goedgekeurd|geweigerd|weigert|weigeren|niet gekregen|niet krijgen|niet mag"
+                          r"|niet mogen)\b.*"
                           # "... school zei nee, en we zijn toch gegaan" (blind round 18): past tense too
                           r"\b(?:(?:gaan|gaat|ga|gingen|ging|vertrekken|vertrekt|vertrokken|weg)(?: \w+)? toch"
                           r"|toch (?:gaan|gaat|gegaan|gingen|ging|vertrekken|vertrekt|vertrokken|weg|weggegaan))\b"

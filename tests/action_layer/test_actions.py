@@ -2134,3 +2134,20 @@ async def test_a_story_that_asks_for_the_steps_gets_them_before_any_question(dis
     tracker = make_tracker(text, slots={"role": "school"}, active_loop="situation_form")
     tracker.events = [{"event": "user", "text": text}]
     assert await ValidateSituationForm().required_slots([], dispatcher, tracker, DOMAIN) != []
+
+
+async def test_asking_who_and_how_to_reach_gets_the_contact_route(dispatcher):
+    # round 20: "wie is hier eigenlijk de leerplichtambtenaar, hoe kom ik daaraan" got the honest line
+    slots = {"role": "ouder", "reason": "weigert", "region": "kop-van-noord-holland"}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "wie is hier eigenlijk de leerplichtambtenaar, hoe kom ik daaraan", intent="ask_about", slots=slots))
+    assert "Praten met een mens" in texts(dispatcher)
+
+
+async def test_a_known_number_repeated_in_a_question_answers_yml_answers_is_not_checked(dispatcher):
+    # round 20: "moet hij die 3 dagen thuis dan wel werk van school krijgen?" got the 5-day rule
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0, "age": 10.0}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "moet hij die 3 dagen thuis dan wel werk van school krijgen?", intent="ask_procedure", slots=slots))
+    said = texts(dispatcher)
+    assert "Bij 3 dagen" not in said and "schoolwerk" in said.lower(), said
