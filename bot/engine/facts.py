@@ -1056,6 +1056,11 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # "zoon (15, vmbo kader)", "Lln (14)", "leerling, 14, mavo"
         r"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll|zoontje|dochtertje)"
         r"\s*(?:\((\d{1,2})(?:\s*(?:jaar|jr))?\s*[,)]|,\s*(\d{1,2})\s*(?:jaar|jr)?\s*(?:[,.;]|$))",
+        # "Leerling 3 havo (15)", "leerling uit 2 vwo (13)", "meisje uit groep 7 (10 jaar)": a class
+        # between the pupil and the age (round 20 asked "Hoe oud is de leerling?")
+        r"\b(?:zoon|dochter|kind|jongen|meisje|leerling|leerlinge|lln|ll)\s+(?:uit |van |in |op )?(?:de |het )?"
+        r"(?:groep \d|klas \d|\d\s*(?:havo|vwo|vmbo[\w-]*|mavo|gym\w*|hv|vh)|brugklas|havo|vwo|vmbo[\w-]*|mavo)"
+        r"(?:[\s/-]+\w+)?\s*\((\d{1,2})(?:\s*(?:jaar|jr))?\s*[,)]",
         rf"\b(?:ik ben|ben)\s+({NUM})\s*(?:jaar|jr)?(?![\w-])(?!\s*{_NOT_AGE_UNIT})",
         r"(?:^|[,.]\s*)\s*(\d{1,2})\s*(?:jaar|jr)\s*[.,!]?\s*$",   # bare answer "12 jaar"
     ]

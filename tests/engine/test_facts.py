@@ -880,3 +880,14 @@ def test_going_anyway_before_the_refusal_is_told_is_a_trip_without_permission(en
     # round 20: "en als we gewoon gaan en het wordt niet goedgekeurd?" got the honest line
     assert engine.goes_anyway("en als we gewoon gaan en het wordt niet goedgekeurd?")
     assert engine.what_if_facts("en als we gewoon gaan en het wordt niet goedgekeurd?")["has_vrijstelling"] is False
+
+
+@pytest.mark.parametrize("text,age", [
+    # round 20: "Hoe oud is de leerling?" after "Leerling 3 havo (15)"
+    ("Leerling 3 havo (15) komt sinds 5 weken vrijwel niet meer.", 15),
+    ("Leerling uit 2 vwo (13) meldt zich ziek", 13),
+    ("lln groep 7 (10 jaar) is geschorst", 10),
+    ("leerling 3 havo (2 weken) ziek", None),
+])
+def test_an_age_after_the_class(engine, text, age):
+    assert engine.extract_facts(text).get("age") == age
