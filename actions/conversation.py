@@ -476,6 +476,12 @@ class ActionOffTopic(Action):
 _QUESTION_RUNNER_UP = 0.15
 
 
+# words of school life: a question with one of them, in a conversation about a situation, is in
+# the subject even when the classifier put it out of scope
+SCHOOL_WORDS = re.compile(r"\b(?:school\w*|klas\w*|les|lessen|leerling\w*|verzuim\w*|mentor|juf|meester"
+                          r"|directeur|docent\w*|leerkracht\w*|rooster|zorg\w*|onderwijs\w*)\b")
+
+
 def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
     """A question read as out of scope, with a question intent close behind, in a conversation
     about a situation or a topic."""
@@ -485,8 +491,9 @@ def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
         return False
     ranking = message.get("intent_ranking") or []
     # "En voor studenten van 19?" right after an answer: elliptical, it can only be about the
-    # subject at hand, whatever the classifier made of it (blind round 18)
-    if not load_engine().is_elliptical_follow_up(text) and not any(
+    # subject at hand, whatever the classifier made of it (blind round 18); "mag een begeleider
+    # van de zorgaanbieder dan mee de klas in?" names the school itself (round 20)
+    if not load_engine().is_elliptical_follow_up(text) and not SCHOOL_WORDS.search(text.lower()) and not any(
             r.get("name") in ("ask_procedure", "ask_deadline", "ask_about")
             and (r.get("confidence") or 0) >= _QUESTION_RUNNER_UP for r in ranking[1:3]):
         return False

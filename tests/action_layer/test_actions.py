@@ -2007,6 +2007,14 @@ async def test_a_question_in_the_subject_read_as_out_of_scope_gets_the_honest_li
                                                 {"name": "chitchat", "confidence": 0.05}]
     await run(ActionOffTopic(), dispatcher, tracker)
     assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
+    # round 20: a question that names school life ("de klas in") is in the subject too
+    dispatcher.messages.clear()
+    tracker = make_tracker("Mag een begeleider van de zorgaanbieder dan gewoon mee de klas in?", intent="out_of_scope",
+                           slots={"role": "school", "reason": "ziek"})
+    tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.9},
+                                                {"name": "chitchat", "confidence": 0.05}]
+    await run(ActionOffTopic(), dispatcher, tracker)
+    assert texts(dispatcher).startswith("Daarop vind ik in mijn bronnen geen duidelijk antwoord")
 
 
 async def test_a_state_role_message_that_asks_gets_its_answer(dispatcher):
