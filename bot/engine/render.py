@@ -595,7 +595,9 @@ _ASKS_ABOUT_STORY = re.compile(r"^\W*(?:en |maar |dus )?(?:hoe zit (?:dat|dit|he
 # "school zegt dat ze hem gaan melden bij de CTO. wat is dat??": what a body or term is; "die"
 # and "dat" point back to the sentence before
 _ASKS_WHAT_IS = re.compile(r"^\W*(?:en |maar |oh |o )?wat (?:is|zijn|betekent|betekenen|houdt)\b"
-                           r"|^\W*(?:en |maar )?wat (?:doet|doen) (?:die|dat|dit|ze|zij)\b", re.I)
+                           r"|^\W*(?:en |maar )?wat (?:doet|doen) (?:die|dat|dit|ze|zij)\b"
+                           # "wie heeft bij ons de doorzettingsmacht?": who holds it is in the route (round 20)
+                           r"|^\W*(?:en |maar )?wie (?:heeft|hebben) (?:er |hier |bij ons |in \w+ )*(?:de|het)\b", re.I)
 
 
 # "en daarna?", "wat gebeurt er als hij nog 2x te laat is?", "hoe gaat het verder?": what comes

@@ -492,3 +492,13 @@ def test_is_dat_echt_zo_checks_the_numbers_of_the_story(engine):
     situation = Situation(late_count=8, age=14, reason="te_laat", role="jongere")
     said = "\n".join(r.text for r in render.render_inline_answer(engine, situation, text))
     assert "Bij 9 keer te laat meldt de school het verzuim bij DUO" in said
+
+
+def test_who_holds_a_route_in_a_story_question_is_the_routes_regional_answer(engine):
+    # round 20: "Collega leerplicht uit Hollands Kroon. ... Wie heeft bij ons de doorzettingsmacht?"
+    # got the verwijdering intro and a triage question
+    text = ("Collega leerplicht uit Hollands Kroon. Ik heb een vo-leerling (14) bij wie drie scholen 'nee' "
+            "zeggen na een verwijdering. Wie heeft bij ons de doorzettingsmacht?")
+    situation = Situation(role="leerplicht", age=14, level="vo", reason="verwijderd", region="kop-van-noord-holland")
+    said = "\n".join(r.text for r in render.render_inline_answer(engine, situation, text))
+    assert "de voorzitter van de CTO" in said
