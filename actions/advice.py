@@ -164,7 +164,7 @@ class ActionExplainEscalation(Action):
                 send(dispatcher, direct, NEXT_QUESTIONS[1:])
                 return []
             said = engine.what_if_facts(text)
-            if not followups.supposes_only_a_disagreement(engine, said):
+            if not followups.supposes_only_a_disagreement(engine, said, text):
                 # "en als school nee zegt en ze gaat toch?", "en als ze nergens anders ingeschreven
                 # worden?": the situation it supposes (luxe verzuim, absoluut verzuim), as the
                 # fallback answers what-ifs; one that only supposes the disagreement ("en als we

@@ -48,9 +48,17 @@ def number_checked(engine: Any, situation: Situation, topic: Any, text: str) -> 
     return []
 
 
-def supposes_only_a_disagreement(engine: Any, said: dict) -> bool:
+# "en als ik gewoon niet meer ga?", "en als hij gewoon niet meer gaat?": the child stops going,
+# which is a situation to answer (ongeoorloofd verzuim), not a dispute with the school (round 20)
+STOPS_GOING = re.compile(r"\bals (?:ik|hij|ze|zij|mijn (?:zoon|dochter|kind)) (?:gewoon |echt |dan )*niet meer"
+                         r"(?: naar school)? (?:ga|gaat|kom|komt)\b")
+
+
+def supposes_only_a_disagreement(engine: Any, said: dict, text: str = "") -> bool:
     """Whether a what-if's facts only suppose the disagreement ("en als we het er niet mee eens
     zijn?") or a refusal (reasons.yml `refusal`: "en als ze blijven weigeren?")."""
+    if STOPS_GOING.search((text or "").lower()):
+        return False
     other = set(said) - {"disagreement"}
     refusal = (engine.knowledge.reasons.get(said.get("reason") or "") or {}).get("refusal")
     return not other or (other == {"reason"} and bool(refusal))
@@ -64,7 +72,7 @@ def what_if(engine: Any, situation: Situation, text: str) -> List[Any]:
     said = engine.what_if_facts(text)
     if not said:                # no what-if, or one that names no fact
         return []
-    if situation.reason and supposes_only_a_disagreement(engine, said):
+    if situation.reason and supposes_only_a_disagreement(engine, said, text):
         supposed = situation.with_(disagreement=True)
         return list(render.render_escalation(engine, engine.escalation(supposed), supposed, alternatives=True))
     supposed = situation.with_(**said)

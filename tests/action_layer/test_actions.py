@@ -2159,3 +2159,15 @@ async def test_a_known_number_repeated_in_a_question_answers_yml_answers_is_not_
         "moet hij die 3 dagen thuis dan wel werk van school krijgen?", intent="ask_procedure", slots=slots))
     said = texts(dispatcher)
     assert "Bij 3 dagen" not in said and "schoolwerk" in said.lower(), said
+
+
+def test_a_child_that_stops_going_is_no_dispute():
+    # round 20: "en als ik gewoon niet meer ga?" got the routes of a disagreement with the school
+    from actions import followups
+    from bot.engine import load_engine
+    engine = load_engine()
+    said = engine.what_if_facts("en als ik gewoon niet meer ga?")
+    assert said.get("reason") == "weigert"
+    assert not followups.supposes_only_a_disagreement(engine, said, "en als ik gewoon niet meer ga?")
+    assert followups.supposes_only_a_disagreement(engine, engine.what_if_facts("en als ze blijven weigeren?"),
+                                                  "en als ze blijven weigeren?")
