@@ -102,3 +102,9 @@ def test_topics_in_text_finds_whole_knowledge_words(engine):
 def test_anxiety_complaints_are_an_illness(engine):
     # "leerling ... 4 weken niet op school geweest, angstklachten" (2026-11-25): no reason was read
     assert engine.extract_facts("4 weken niet op school geweest, angstklachten")["reason"] == "ziek"
+
+
+def test_a_boarding_school_abroad_is_other_education(engine):
+    # round 20: "een jaar naar een kostschool in Engeland" got the school's verlof
+    assert engine.kind_of_named_type("Ouders willen hem een jaar naar een kostschool in Engeland sturen. "
+                                     "Wat moeten ze bij ons aanvragen?") == "vrijstelling_leerplicht"
