@@ -148,7 +148,12 @@ def question_subject(engine: Any, intent: Optional[str], text: str, named: Dict[
         # "ik ben 15 en kom vaak te laat ... kan dat gewoon?": te laat komen waits for the school
         # level, but it is the only kind the facts can make; its rules (which say where they
         # apply) answer better than "no answer" (blind round 18)
-        kinds = classified.kinds or (classified.possible_kinds if len(classified.possible_kinds) == 1 else [])
+        # (only for a message that tells that reason itself: "kan ik met iemand praten zonder dat
+        # mijn moeder het weet?" later in the same chat is no question about te laat komen's
+        # rules, blind round 19)
+        told_reason = situation.reason and engine.extract_facts(text).get("reason") == situation.reason
+        kinds = classified.kinds or (classified.possible_kinds
+                                     if len(classified.possible_kinds) == 1 and told_reason else [])
         kind = kinds[0] if kinds else None
     return intent, kind, route, term
 

@@ -174,6 +174,14 @@ def build_index(knowledge) -> _Index:
     return index
 
 
+def _question_sentence(question: str) -> str:
+    """The last sentence that asks ("Ik zit in het ondersteuningsteam namens het JGT. Wanneer nemen
+    wij het initiatief?": the JGT is who is asking, not what is asked about, blind round 19)."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", (question or "").strip()) if x]
+    asking = [x for x in sentences if "?" in x]
+    return (asking or sentences or [question or ""])[-1]
+
+
 def _names_another_subject(index: _Index, asked: FrozenSet[str], eid: str, about: set) -> bool:
     """ "Moet ik het SWV ook zelf informeren of doet leerplicht dat?" is not "moet hij zelf ook
     mee naar leerplicht?" (blind round 18): the question names a body or term that the entry is
@@ -201,6 +209,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
     if not asked:
         return None
     topics = set(t for t in topics if t)
+    asked_sentence = question_stems(_question_sentence(question))
     present = index.present(asked)
     scored: List[Tuple[float, str]] = []
     for eid, entry in knowledge.answers.items():
@@ -209,7 +218,7 @@ def find(knowledge, index: _Index, question: str, topics: Iterable[str] = (), ro
         if entry.get("only_about") and not in_topic:
             continue
         need_shared = MIN_SHARED_IN_TOPIC if in_topic else MIN_SHARED
-        if _names_another_subject(index, asked, eid, about):
+        if _names_another_subject(index, asked_sentence, eid, about):
             continue
         best = 0.0
         for ask in index.asks[eid]:

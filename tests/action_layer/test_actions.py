@@ -2171,3 +2171,12 @@ def test_a_child_that_stops_going_is_no_dispute():
     assert not followups.supposes_only_a_disagreement(engine, said, "en als ik gewoon niet meer ga?")
     assert followups.supposes_only_a_disagreement(engine, engine.what_if_facts("en als ze blijven weigeren?"),
                                                   "en als ze blijven weigeren?")
+
+
+async def test_a_later_question_that_tells_no_reason_gets_no_possible_kinds_plan(dispatcher):
+    # blind round 19: "kan ik ook met iemand praten zonder dat mijn moeder het weet?" from a pupil
+    # who is often late (school level unknown) got every te-laat step
+    slots = {"role": "jongere", "reason": "te_laat", "age": 14.0, "late_count": 7.0}
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "kan ik ook met iemand praten zonder dat mijn moeder het weet?", intent="ask_procedure", slots=slots))
+    assert "Na 3 keer te laat" not in texts(dispatcher)

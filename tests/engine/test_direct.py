@@ -253,3 +253,11 @@ def test_round_20_questions_find_their_entry(engine):
     assert found is not None and found.id == "te_laat_basisschool"
     found = engine.direct_answer("Hij zegt dat twee basisscholen hem hebben geweigerd. Mag dat zomaar?", set(), "leerplicht")
     assert found is not None and found.id == "school_weigert_aanmelding"
+
+
+def test_a_body_named_only_in_the_story_before_the_question_does_not_block_an_entry(engine):
+    # blind round 19: "Ik zit ook in het ondersteuningsteam namens het JGT. Wanneer nemen wij het
+    # initiatief voor een breed overleg?" lost its answer to the filter of named bodies
+    found = engine.direct_answer("Ik zit ook in het ondersteuningsteam namens het JGT. Wanneer nemen wij het "
+                                 "initiatief voor een breed overleg?", {"risicoleerling"}, "zorg")
+    assert found is not None and found.id == "breed_overleg_wie"
