@@ -1,6 +1,6 @@
 """Role, region, help, handoff, fallback and deleting the conversation."""
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, Restarted, SlotSet
@@ -73,28 +73,38 @@ class ActionSetRole(Action):
         return []
 
 
-def _answer_with_the_role(dispatcher: CollectingDispatcher, tracker: Tracker, role: str) -> Optional[List[Dict[Text, Any]]]:
-    """ "Ik ben verzuimcoördinator op een mbo-college. Geldt de regel van 16 uur in 4 weken ook voor
-    onze studenten van 17?": read as a role statement, but it asks too. Answered as the question
-    intent the NLU ranked highest, when that finds an answer (blind round 18 got only "Duidelijk:
-    antwoorden voor school"). The answer's events, or None when it finds none."""
-    message = tracker.latest_message or {}
-    text = message.get("text") or ""
-    if not text or text.startswith("/") or not load_engine().is_question(text):
-        return None
-    ranking = message.get("intent_ranking") or []
+def _answer_as_ranked_question(tracker: Tracker) -> Optional[Tuple[List[Dict[Text, Any]], List[Dict[Text, Any]]]]:
+    """The answer (messages, events) to the latest message as the question intent the NLU ranked
+    highest, for a message read as something else that also asks; None when no question intent is
+    ranked or the answer would only be the topic menu."""
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     intent = next((r.get("name") for r in ranking if r.get("name") in QUESTION_INTENTS), None)
     if not intent:
         return None
     trial = CollectingDispatcher()
     events = answer_question(trial, tracker, intent)
     said = [m.get("text") or "" for m in trial.messages]
-    if not said or said[0].startswith("Waar gaat uw vraag over") or said[0] == no_answer(role):
+    if not said or said[0].startswith("Waar gaat uw vraag over"):
         return None
+    return trial.messages, events
+
+
+def _answer_with_the_role(dispatcher: CollectingDispatcher, tracker: Tracker, role: str) -> Optional[List[Dict[Text, Any]]]:
+    """ "Ik ben verzuimcoördinator op een mbo-college. Geldt de regel van 16 uur in 4 weken ook voor
+    onze studenten van 17?": read as a role statement, but it asks too. Answered as the question
+    intent the NLU ranked highest, when that finds an answer (blind round 18 got only "Duidelijk:
+    antwoorden voor school"). The answer's events, or None when it finds none."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text or text.startswith("/") or not load_engine().is_question(text):
+        return None
+    answered = _answer_as_ranked_question(tracker)
+    if answered is None or (answered[0][0].get("text") or "") == no_answer(role):
+        return None
+    messages, events = answered
     topic = next((e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "topic"), None)
     if isinstance(topic, dict) and topic.get("term") and is_role_word(load_engine(), topic["term"]):
         return None     # "ik ben ib'er, mag ik iets vragen?": the writer's job is no subject
-    dispatcher.messages.extend(trial.messages)
+    dispatcher.messages.extend(messages)
     return events
 
 
@@ -196,21 +206,15 @@ def _a_question_not_for_a_person(dispatcher: CollectingDispatcher, tracker: Trac
     telefonisch": read as asking for a person, but a question with no wish to talk to anyone
     (blind round 18 got the contact route). Answered as the question intent ranked next, or with
     the honest line; None for a real request ("kan ik iemand spreken?") or a button."""
-    message = tracker.latest_message or {}
-    text = message.get("text") or ""
+    text = (tracker.latest_message or {}).get("text") or ""
     if not text or text.startswith("/") or not load_engine().is_question(text) or ASKS_FOR_A_PERSON.search(text.lower()):
         return None
-    ranking = message.get("intent_ranking") or []
-    intent = next((r.get("name") for r in ranking if r.get("name") in QUESTION_INTENTS), None)
-    role = tracker.get_slot("role")
-    if intent:
-        trial = CollectingDispatcher()
-        events = answer_question(trial, tracker, intent)
-        said = [m.get("text") or "" for m in trial.messages]
-        if said and not said[0].startswith("Waar gaat uw vraag over"):
-            dispatcher.messages.extend(trial.messages)
-            return events
-    dispatcher.utter_message(text=no_answer(role))
+    answered = _answer_as_ranked_question(tracker)
+    if answered is not None:
+        messages, events = answered
+        dispatcher.messages.extend(messages)
+        return events
+    dispatcher.utter_message(text=no_answer(tracker.get_slot("role")))
     return []
 
 

@@ -184,8 +184,8 @@ def _question_sentence(question: str) -> str:
 
 def _names_another_subject(index: _Index, asked: FrozenSet[str], eid: str, about: set) -> bool:
     """ "Moet ik het SWV ook zelf informeren of doet leerplicht dat?" is not "moet hij zelf ook
-    mee naar leerplicht?" (blind round 18): the question names a body or term that the entry is
-    not about and none of its asks uses."""
+    mee naar leerplicht?" (blind round 18): the asking sentence names a body or route that the
+    entry is not about and none of its asks uses."""
     return any(st in index.named_subjects and not (index.named_subjects[st] & about)
                and st not in index.ask_words[eid] for st in asked)
 
