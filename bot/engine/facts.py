@@ -836,6 +836,11 @@ _GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|afgekeurd|niet goedgekeurd|geweig
                           r"|geweigerd|niet toegestaan)\b")
 
 
+# the school or its staff saying no (to leave): "de directeur weigert", "school zegt nee"
+_STAFF_SAYS_NO = re.compile(r"\b(?:school|directeur|directrice|schoolleider|juf|meester|mentor|leerkracht)\b[^.?!]{0,20}?"
+                            r"\b(?:weigert|weigeren|weigerde|zegt nee|zeggen nee|zei nee|nee zegt|nee zeggen)\b")
+
+
 # Structural absence: "wekelijks terugkerend verzuim op vaste momenten" (kinds.yml risicoleerling).
 _WEEKDAY = r"(?:maan|dins|woens|donder|vrij|zater|zon)dag(?:ochtend|middag|morgen)?"
 _WEEKLY_MOMENT = re.compile(rf"\b(?:elke|iedere|wekelijks op|elke week op) {_WEEKDAY}\b|\bop {_WEEKDAY}en\b")
@@ -1142,7 +1147,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["disagreement"] = False
     elif _DISAGREE_RE.search(raw):
         facts["disagreement"] = True
-    if _GOES_ANYWAY.search(raw) and facts.get("reason") in (None, "verlof", "vakantie"):
+    if _GOES_ANYWAY.search(raw) and (facts.get("reason") in (None, "verlof", "vakantie")
+                                     or _STAFF_SAYS_NO.search(raw)):
+        # ("als de directeur weigert en we gaan toch": the leave is refused, not the child)
         facts["reason"] = "vakantie"
         facts["has_vrijstelling"] = False
     elif _VRIJ_FALSE.search(raw):

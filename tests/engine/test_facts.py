@@ -891,3 +891,12 @@ def test_going_anyway_before_the_refusal_is_told_is_a_trip_without_permission(en
 ])
 def test_an_age_after_the_class(engine, text, age):
     assert engine.extract_facts(text).get("age") == age
+
+
+def test_the_director_refusing_and_going_anyway_is_a_trip_without_permission(engine):
+    # make run check at the end of stop 21: "en als de directeur weigert en we gaan toch" after a
+    # question about leave got the routes of a disagreement (the refusal was read as the child's)
+    said = engine.what_if_facts("en als de directeur weigert en we gaan toch")
+    assert said == {"reason": "vakantie", "has_vrijstelling": False}
+    # a child who refuses stays a child who refuses
+    assert engine.extract_facts("hij weigert naar school te gaan")["reason"] == "weigert"
