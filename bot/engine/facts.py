@@ -610,11 +610,14 @@ _ROLE_WORDS = {
             r"|ambulant begeleider|jgt[- ]?(?:medewerker|er)|cjg[- ]?(?:medewerker|coach)|wijkteam(?:medewerker|lid)?"
             r"|medewerker (?:van )?(?:het )?(?:jgt|cjg|wijkteam|jeugd- en gezinsteam))",
 }
-_SELF = (r"(?:ik ben|ik werk als|als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
+_SELF = (r"(?:ik ben|ik werk als|wij zijn|we zijn|ben zelf(?: ook)?|ik ben zelf(?: ook)?|ik ben hier)"
          # "wij zijn sinds 3 weken pleegouders", "ik ben sinds kort mentor"
          r"(?: sinds (?:\d+|een|twee|drie|vier|kort|vorig\w*|de zomer|januari|september) ?\w*)?")
 _ROLE_RES = [
-    (role, re.compile(rf"\b{_SELF}\s+(?:de |een |zijn |haar |hun |z'n |het )?(?:\w+ )?{words}\b"))
+    (role, re.compile(rf"\b{_SELF}\s+(?:de |een |zijn |haar |hun |z'n |het )?(?:\w+ )?{words}\b"
+                      # "als moeder", "als ib'er": without an article; "als de directeur weigert" is
+                      # a condition about someone else (the make run check of stop 21)
+                      rf"|\bals\s+(?:(?!(?:de|het|een|die|deze|onze|mijn|zijn|haar|hun)\b)\w+ )?{words}\b"))
     for role, words in _ROLE_WORDS.items()
 ]
 _LEERPLICHT_OFFICE = r"(?:de )?(?:afdeling )?(?:leerplicht|het rbl|rbl|leerlingenzaken)\b"

@@ -900,3 +900,16 @@ def test_the_director_refusing_and_going_anyway_is_a_trip_without_permission(eng
     assert said == {"reason": "vakantie", "has_vrijstelling": False}
     # a child who refuses stays a child who refuses
     assert engine.extract_facts("hij weigert naar school te gaan")["reason"] == "weigert"
+
+
+@pytest.mark.parametrize("text,role", [
+    # "als" + an article is a condition about someone else (make run check, stop 21)
+    ("en als de directeur weigert en we gaan toch", None),
+    ("als een leerkracht belt, wat dan", None),
+    # "als" + the job is the writer
+    ("als moeder wil ik weten wat ik moet doen", "ouder"),
+    ("als alleenstaande moeder", "ouder"),
+    ("als ib'er vraag ik me af", "school"),
+])
+def test_als_with_an_article_is_a_condition_not_the_writer(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
