@@ -7,6 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
+from actions.read_facts import ABSENCE_AMOUNTS
 from actions.replies import acknowledging, bot_texts_since_restart, no_answer, send
 from actions.situation import SITUATION_SLOTS, situation_from_slots
 from actions.topics import topic_buttons
@@ -228,10 +229,7 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
                if kind and intent in ("ask_deadline", "ask_procedure") and not render.asks_deadline_only(text)
                and not (intent == "ask_procedure" and ASKS_FOR_STEPS_NOW.search(render.question_context(text).lower()))
                else [])
-    known = {float(v) for v in (situation.suspension_days, situation.weeks_absent, situation.hours_absent,
-                                situation.late_count, situation.sick_reports_quarter) if v is not None}
-    amounts = render.question_amounts(text)
-    if checked and direct and amounts and all(float(v) in known for v in amounts.values()):
+    if checked and direct and _only_known_numbers(situation, text):
         # "moet hij die 3 dagen thuis dan wel werk van school krijgen?": a known number repeated
         # in a question that answers.yml answers is no number to check (round 20)
         checked = []
@@ -272,6 +270,13 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
         replies = render.render_focused(engine, found, text, kind_words_count=True)
         kind = found.kind if replies else None
     return replies or [], kind
+
+
+def _only_known_numbers(situation: Situation, text: str) -> bool:
+    """Whether the question's numbers are all numbers of the situation told before."""
+    amounts = render.question_amounts(text)
+    known = {float(getattr(situation, f)) for f in ABSENCE_AMOUNTS if getattr(situation, f) is not None}
+    return bool(amounts) and all(float(v) in known for v in amounts.values())
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import followups
 from actions.advice import fingerprint
 from actions.answers import answer_question, describe, direct_replies, is_role_word, named_in_message
-from actions.read_facts import QUESTION_INTENTS, statements
+from actions.read_facts import ABSENCE_AMOUNTS, QUESTION_INTENTS, statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, no_answer, send
 from actions.situation import situation_from_tracker
 from actions.topics import topic_buttons
@@ -285,10 +285,6 @@ def _text(tracker: Tracker) -> str:
 # "ok top", "oké dank je", "prima, dan bel ik de school", "helder 👍": the user closes a topic
 OK_THEN = re.compile(r"^\W*(?:ok[eéè]?y?|oké|top|prima|helder|duidelijk|dank\w*|bedankt|thanks|thx|super|fijn|"
                      r"mooi|perfect|goed zo|is goed|akkoord)\b", re.I)
-
-
-# Facts that tell of a child's absence by themselves (an age or a role does not)
-ABSENCE_AMOUNTS = ("weeks_absent", "hours_absent", "suspension_days", "late_count", "sick_reports_quarter")
 
 
 UNSURE_PLAN = ("Ik weet niet zeker wat u precies vraagt. Dit zijn de stappen bij uw situatie. Staat "

@@ -75,6 +75,8 @@ def _coerce(name: str, value: Any) -> Any:
 
 NUMERIC_SLOTS = {"age", "weeks_absent", "hours_absent", "suspension_days", "late_count",
                  "sick_reports_quarter"}
+# the numbers that tell of the absence itself (an age or a role does not)
+ABSENCE_AMOUNTS = NUMERIC_SLOTS - {"age"}
 COUNT_SLOTS = {"late_count", "sick_reports_quarter"}
 CORRECTION = re.compile(r"^\s*(nee|sorry|oeps|oh|correctie)\b", re.I)
 # "het is geen schorsing maar ze willen hem verwijderen": the user corrects what it is about.

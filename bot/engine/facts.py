@@ -382,7 +382,9 @@ _DEFAULT_COMPILED = [(rid, re.compile(rf"(?<![\w-]){p}(?![\w])"))
 # "zei de directeur houd hem maar thuis tot er plek is", "school zegt: laat haar maar thuis": the
 # school tells the parents to keep the child home, which is the school keeping the child out, not
 # the parents' choice (blind round 18)
-_SCHOOL_STAFF = r"(?:school|directeur|directrice|mentor|juf|meester|leerkracht|teamleider|schoolleider|ib'?er|zorgco\w*)"
+# the school and the staff who speak or decide for it (one list for the readers below)
+_SCHOOL_VOICES = r"school|directeur|directrice|schoolleider|juf|meester|mentor|leerkracht"
+_SCHOOL_STAFF = rf"(?:{_SCHOOL_VOICES}|teamleider|ib'?er|zorgco\w*)"
 _SAY = r"(?:zei|zegt|zeggen|zeiden|vroeg|vraagt|vroegen|adviseerde|adviseert|stelde voor|stelt voor)"
 _SCHOOL_SAYS_BEFORE = re.compile(rf"\b{_SCHOOL_STAFF}\b[^.?!]{{0,25}}\b{_SAY}\b[^.?!]{{0,15}}$"
                                  rf"|\b{_SAY} (?:de |het |onze |zijn |haar )?{_SCHOOL_STAFF}\b[^.?!]{{0,15}}$")
@@ -840,7 +842,7 @@ _GOES_ANYWAY = re.compile(r"\b(?:nee|afgewezen|afgekeurd|niet goedgekeurd|geweig
 
 
 # the school or its staff saying no (to leave): "de directeur weigert", "school zegt nee"
-_STAFF_SAYS_NO = re.compile(r"\b(?:school|directeur|directrice|schoolleider|juf|meester|mentor|leerkracht)\b[^.?!]{0,20}?"
+_STAFF_SAYS_NO = re.compile(rf"\b(?:{_SCHOOL_VOICES})\b[^.?!]{{0,20}}?"
                             r"\b(?:weigert|weigeren|weigerde|zegt nee|zeggen nee|zei nee|nee zegt|nee zeggen)\b")
 
 
