@@ -31,6 +31,9 @@ NEW_CASE = re.compile(r"^\W*(?:(?:een |nog een )?(?:andere|nieuwe|volgende|tweed
 # "mijn andere zoon", "onze oudste": the guide's "second child", whose facts are not the first's
 ANOTHER_CHILD = re.compile(r"\b(?:mijn|m'n|mn|onze) (?:andere|oudste|jongste|tweede) (?:zoon|dochter|kind|zoontje|dochtertje)\b"
                            r"|\b(?:mijn|m'n|mn|onze) (?:zoon|dochter|zoontje|dochtertje) van (\d{1,2})\b")
+# "en nu wil haar broertje van 12 ook niet meer" (blind round 19): a sibling who now does the same
+SIBLING_TOO = re.compile(r"\b(?:haar|zijn|z'n|hun|het|ons|onze|mijn|m'n|mn) (?:kleine |grote |oudere |jongere )?"
+                         r"(?:broertje|zusje|broer|zus)\b(?=.*\book\b)")
 BECAUSE = re.compile(r"\b(?:omdat|want|aangezien|doordat)\b(.+)$", re.I | re.S)
 # Messages that answer "wie bent u?" without saying who: the role is then skipped, not asked again.
 ROLE_NOT_GIVEN_INTENTS = {"describe_situation", "disagree_with_school", "affirm", "deny"}
@@ -51,9 +54,12 @@ def statements(text: str) -> str:
 
 def _another_child(text: str, tracker: Tracker) -> bool:
     """Whether the message turns to another child than the one the conversation is about: an
-    other/eldest/youngest child, or a son or daughter of another age than the one known."""
+    other/eldest/youngest child, a brother or sister who now does the same, or a son or daughter
+    of another age than the one known."""
     if tracker.get_slot("age") is None and not tracker.get_slot("reason"):
         return False        # nothing known yet about a first child
+    if SIBLING_TOO.search(text):
+        return True
     m = ANOTHER_CHILD.search(text)
     if not m:
         return False
@@ -138,6 +144,16 @@ def _yes_no_answer(field: str, yes: bool, tracker: Tracker) -> Any:
                 if choice.title.lower().startswith(word):
                     return choice.value
     return None
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:de|het|een|die|deze|zo'n|elke|iedere)\s+$")
+
+
+def _role_tags_name_someone(text: str, entities: List[Dict[Text, Any]]) -> bool:
+    """Whether every tagged role word follows an article ("de jongere", "een leerling")."""
+    spans = [(e["start"], e["end"]) for e in entities if e.get("entity") == "role"
+             and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
+    return bool(spans) and all(_DETERMINER_BEFORE.search(text[:start].lower()) for start, _ in spans)
 
 
 def _writer_role(role: Any, reader_role: Any, tagged_role: Any, known_role: Any, intent: Any,
@@ -259,6 +275,13 @@ class ActionReadFacts(Action):
                       and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)]
             if not load_engine().extract_facts(told).get("reason") and not any(t and t in told for t in tagged):
                 found.pop("reason")
+        if (reader_role is None and intent != "state_role" and load_engine().is_question(text)
+                and _role_tags_name_someone(text, entities)):
+            # "vanaf welke leeftijd spreken we de jongere zelf aan?" (dev round 22 turned a
+            # leerplicht officer into a pupil): a role word after an article, in a question, is
+            # whom the question is about; the writer's own role is said otherwise ("ik ben ...")
+            found.pop("role", None)
+            resolved.pop("role", None)
         role = _writer_role(found.get("role"), reader_role, resolved.get("role"),
                             tracker.get_slot("role"), intent, text)
         if role:
