@@ -14,7 +14,7 @@ from actions.topics import topic_buttons
 from bot.engine import Situation, load_engine
 from bot.engine.model import Button, Reply
 from bot.engine import render
-from bot.engine.focus import _FUNCTION_WORDS
+from bot.engine.focus import _FUNCTION_WORDS, _has, corpus_of, stems
 
 
 def named_in_message(tracker: Tracker) -> Dict[str, Any]:
@@ -229,6 +229,10 @@ def _replies(engine: Any, intent: Optional[str], kind: Optional[str], route: Opt
                if kind and intent in ("ask_deadline", "ask_procedure") and not render.asks_deadline_only(text)
                and not (intent == "ask_procedure" and ASKS_FOR_STEPS_NOW.search(render.question_context(text).lower()))
                else [])
+    if checked and direct and ALTERNATIVE_AMOUNTS.search(text.lower()):
+        # "thuiszitter volgens welke definitie? 4 weken of 3 maanden?": two numbers to choose
+        # between ask which rule holds, not whether a told number crosses one (dev round 22)
+        checked = []
     if checked and direct and _only_known_numbers(situation, text):
         # "moet hij die 3 dagen thuis dan wel werk van school krijgen?": a known number repeated
         # in a question that answers.yml answers is no number to check (round 20)
@@ -280,6 +284,7 @@ def _only_known_numbers(situation: Situation, text: str) -> bool:
 
 
 ALL_STEPS = Button(title="Toon alle stappen", payload="/ask_procedure")
+ALTERNATIVE_AMOUNTS = re.compile(r"\b\d+\s+[a-z]+\s+of\s+(?:na\s+)?\d+\s+[a-z]+")
 # the steps asked for outright: "welke stappen moeten we doorlopen?", "wat moet ik doen?" (a number
 # told in the story before it is then no question of its own: the steps apply it)
 ASKS_FOR_STEPS_NOW = re.compile(
@@ -319,10 +324,25 @@ _NOT_A_SUBJECT = _FUNCTION_WORDS | frozenset(
 
 def _shares_a_word(question: str, replies: List[Any]) -> bool:
     """Whether the question names a word the block has ("gaat dat ook via DUO?" and the
-    checklist's "melden via DUO-verzuimloket"): then the block said before does answer it."""
+    checklist's "melden via DUO-verzuimloket"): then the block said before does answer it.
+    Words are compared by their stems, also as the end of a compound ("brief" in
+    "waarschuwingsbrief"), not by their first letters: "kan mijn moeder een briefje schrijven?"
+    shares nothing with "schriftelijk vastgelegd" (round 18 got the same steps again)."""
     block = " ".join((r.text or "") for r in replies).lower()
+    in_block = stems(block) | stems(block.replace("-", " "))
     words = {w for w in re.findall(r"[a-zà-ÿ'-]{3,}", question.lower()) if w not in _NOT_A_SUBJECT}
-    return any(re.search(rf"(?<![\w]){re.escape(w[:5] if len(w) > 5 else w)}", block) for w in words)
+    corpus = corpus_of(load_engine().knowledge)
+    asked = stems(" ".join(words)) | stems(" ".join(words).replace("-", " "))
+    # not a short word found in many steps ("meld"): one that says which step is meant, a
+    # longer one ("schorsing"), or the short name of a body or channel ("duo", "swv")
+    names = _short_names(load_engine().knowledge)
+    return any(_has(in_block, st) for st in asked if corpus.weight(st) > 0 or len(st) >= 6 or st in names)
+
+
+def _short_names(knowledge: Any) -> frozenset:
+    """The short words (at most 4 letters) that name a term, body or route: "duo", "ggd", "swv"."""
+    entries = list(knowledge.terms.values()) + list(knowledge.actors.values()) + list(knowledge.routes.values())
+    return frozenset(w.lower() for e in entries for w in e.get("words") or [] if 2 < len(w) <= 4 and " " not in w)
 
 
 def _said_just_before(tracker: Tracker, replies: List[Any]) -> bool:

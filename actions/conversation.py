@@ -172,10 +172,37 @@ class ActionHelp(Action):
             dont_know = " Weet u het niet? Zeg dan gerust 'weet ik niet'." if requested else ""
             dispatcher.utter_message(text=f"Ik vraag dit omdat het de stappen verandert. {why}{dont_know}")
             return []
+        answered = _a_question_not_for_help(dispatcher, tracker)
+        if answered is not None:
+            return answered
         send(dispatcher, render.render_limits(load_engine()))
         dispatcher.utter_message(text="Waar kan ik u mee helpen?",
                                  buttons=topic_buttons(tracker.get_slot("role")))
         return []
+
+
+# What asks about the assistant itself: "wat kun je?", "hoe werkt dit?", "help", "ik snap het niet"
+ASKS_ABOUT_THE_ASSISTANT = re.compile(
+    r"(?:kun je|kan je|kunt u|doe je|ben je|ben jij|weet je|heb je|werkt dit|werkt het|werkt deze|help|helpen"
+    r"|snap\w*|begrijp\w*|typen|intypen|vragen stellen|bedoel\w*|menu|opties|onderwerpen|hulp|chatbot|bot)\b")
+
+
+def _a_question_not_for_help(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """ "Wat is onze rol hier formeel?", "ze gaat hoe dan ook. wat kan ik haar vertellen over de
+    gevolgen?": read as asking for help with the assistant, but a question about the situation
+    the conversation is about (dev round 22 got the assistant's limits and the topic menu). Answered
+    as the question intent ranked highest, or as a question for the steps; None for a real request
+    for help or outside a situation."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if (not text or text.startswith("/") or not load_engine().is_question(text)
+            or ASKS_ABOUT_THE_ASSISTANT.search(text.lower()) or not _about_a_situation(tracker)):
+        return None
+    answered = _answer_as_ranked_question(tracker)
+    if answered is not None:
+        messages, events = answered
+        dispatcher.messages.extend(messages)
+        return events
+    return answer_question(dispatcher, tracker, "ask_procedure")
 
 
 @acknowledging

@@ -376,6 +376,31 @@ def _unanswered_question(tracker: Tracker) -> Optional[str]:
     return no_answer(role)
 
 
+def _term_asked(tracker: Tracker) -> List:
+    """The explanation of the glossary term the user's unanswered question names ("zwemt
+    wedstrijden op vrijdag, is dat een gewichtige omstandigheid?", dev round 22): what the
+    sources say about it, and where they stop, is a better answer than none at all."""
+    user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), None)
+    engine = load_engine()
+    asking = [x for x in engine.sentences((user or {}).get("text") or "") if engine.is_question(x)]
+    term = engine.topics_in_text(asking[-1]).get("term") if asking else None
+    if not term:
+        return []
+    return render.render_definition(engine, term=term, role=tracker.get_slot("role") or "ouder")
+
+
+def _send_lead(dispatcher: CollectingDispatcher, tracker: Tracker, lead: Optional[str]) -> None:
+    """The lead before a triage question: the term asked about, explained, in place of the line
+    that nothing answers the question."""
+    if not lead:
+        return
+    explained = _term_asked(tracker) if lead == no_answer(tracker.get_slot("role") or "ouder") else []
+    if explained:
+        send(dispatcher, explained)
+    else:
+        dispatcher.utter_message(text=lead)
+
+
 def situation_intro(tracker: Tracker) -> List:
     """What the situation is called, once per conversation, before a triage question in a turn
     that has no other reply: the user gets something back for their story, not only a question."""
@@ -409,9 +434,7 @@ class AskFact(Action):
             # questions.yml; the button for "Weet ik niet" is left out: the role is the one
             # fact every answer needs, and "ja" or more story skips it (action_read_facts).
             role = load_engine().knowledge.questions["role"]
-            lead = _unanswered_question(tracker)
-            if lead:
-                dispatcher.utter_message(text=lead)
+            _send_lead(dispatcher, tracker, _unanswered_question(tracker))
             dispatcher.utter_message(text=role["question"], buttons=[
                 {"title": c["title"], "payload": fact_payload("role", c["value"])} for c in role["choices"]])
             return []
@@ -424,8 +447,7 @@ class AskFact(Action):
         # leerling op een andere school staat ingeschreven" to "kunnen we hem toch verwijderen?")
         lead = None if intro else _unanswered_question(tracker)
         send(dispatcher, intro)
-        if lead:
-            dispatcher.utter_message(text=lead)
+        _send_lead(dispatcher, tracker, lead)
         buttons = [{"title": c.title, "payload": fact_payload(self.field, c.value)}
                    for c in (unknown.choices or [])]
         buttons.append({"title": "Weet ik niet", "payload": fact_payload("skip_fact", self.field)})

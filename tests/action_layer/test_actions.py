@@ -2175,8 +2175,9 @@ def test_a_child_that_stops_going_is_no_dispute():
 
 async def test_a_later_question_that_tells_no_reason_gets_no_possible_kinds_plan(dispatcher):
     # blind round 19: "kan ik ook met iemand praten zonder dat mijn moeder het weet?" from a pupil
-    # who is often late (school level unknown) got every te-laat step
-    slots = {"role": "jongere", "reason": "te_laat", "age": 14.0, "late_count": 7.0}
+    # who is often late (school level unknown) got every te-laat step (at 12 the level is not
+    # implied: groep 8 or the brugklas)
+    slots = {"role": "jongere", "reason": "te_laat", "age": 12.0, "late_count": 7.0}
     await run(ActionAnswerQuestion(), dispatcher, make_tracker(
         "kan ik ook met iemand praten zonder dat mijn moeder het weet?", intent="ask_procedure", slots=slots))
     assert "Na 3 keer te laat" not in texts(dispatcher)
