@@ -183,7 +183,7 @@ class ActionHelp(Action):
 
 # What asks about the assistant itself: "wat kun je?", "hoe werkt dit?", "help", "ik snap het niet"
 ASKS_ABOUT_THE_ASSISTANT = re.compile(
-    r"(?:kun je|kan je|kunt u|doe je|ben je|ben jij|weet je|heb je|werkt dit|werkt het|werkt deze|help|helpen"
+    r"\b(?:kun je|kan je|kunt u|doe je|ben je|ben jij|weet je|heb je|werkt dit|werkt het|werkt deze|help|helpen"
     r"|snap\w*|begrijp\w*|typen|intypen|vragen stellen|bedoel\w*|menu|opties|onderwerpen|hulp|chatbot|bot)\b")
 
 

@@ -68,16 +68,6 @@ def stem(word: str) -> str:
     return w
 
 
-# Words that mean the same in a question about a step, compared as one: "moet ik zelf een nieuwe
-# school zoeken?" asks for "zoekt een andere school" (blind round 19). Only for steps: the asks of
-# answers.yml are written in the words people use.
-_SAME_STEM = {"nieuw": "ander"}
-
-
-def _same(words: Iterable[str]) -> FrozenSet[str]:
-    return frozenset(_SAME_STEM.get(w, w) for w in words)
-
-
 # "in- en uitschrijvingen": the first word shares the second's last part.
 _ELIDED = re.compile(r"\b([a-z]+)- (?:en|of) (" + "|".join(_SEPARABLE) + r")([a-z]{4,})")
 
@@ -114,7 +104,7 @@ class _Corpus:
     """All actions of the knowledge as stem sets, and how rare each asked word is among them."""
 
     def __init__(self, texts: Tuple[str, ...]):
-        self.actions = [_same(stems(t)) for t in texts]
+        self.actions = [stems(t) for t in texts]
         self._weights: Dict[str, float] = {}
 
     def weight(self, asked: str) -> float:
@@ -167,7 +157,7 @@ def _asked(knowledge, question: str, ignore: Iterable[str]) -> Dict[str, float]:
     ignored = set()
     for phrase in ignore:
         ignored |= stems(phrase)
-    asked = {s: corpus.weight(s) for s in _same(stems(question)) if s not in ignored}
+    asked = {s: corpus.weight(s) for s in stems(question) if s not in ignored}
     return {s: w for s, w in asked.items() if w}
 
 
@@ -178,7 +168,7 @@ def _scored(plan: StepPlan, asked: Dict[str, float], actors: Optional[Iterable[s
         if allowed is not None and step.actor not in allowed:
             continue
         quote = step.source.get("quote", "") if isinstance(step.source, dict) else ""
-        step_stems = _same(stems(f"{step.text} {quote}"))
+        step_stems = stems(f"{step.text} {quote}")
         score = sum(w for s, w in asked.items() if _has(step_stems, s))
         if score:
             out.append((score, order, step))

@@ -2181,3 +2181,85 @@ async def test_a_later_question_that_tells_no_reason_gets_no_possible_kinds_plan
     await run(ActionAnswerQuestion(), dispatcher, make_tracker(
         "kan ik ook met iemand praten zonder dat mijn moeder het weet?", intent="ask_procedure", slots=slots))
     assert "Na 3 keer te laat" not in texts(dispatcher)
+
+
+async def test_a_question_left_open_in_the_triage_that_names_a_term_gets_its_explanation(dispatcher):
+    # dev round 22: "... zwemt wedstrijden, soms op vrijdag. is dat een gewichtige omstandigheid?"
+    # got "Daarop vind ik ... geen duidelijk antwoord" before the reason question
+    from bot.engine import load_engine
+    question = load_engine().knowledge.questions["reason"]["question"]
+    text = "en mn oudste zoon groep 7 zwemt wedstrijden, soms op vrijdag. is dat een gewichtige omstandigheid?"
+    tracker = make_tracker(text, slots={"role": "ouder", "level": "po"}, active_loop="situation_form")
+    tracker.events = [{"event": "user", "text": "mag mijn dochter vrij met het suikerfeest"},
+                      {"event": "bot", "text": "Over verlof ..."},
+                      {"event": "user", "text": text, "parse_data": {"intent": {"name": "describe_situation"}}}]
+    await run(AskFact_reason(), dispatcher, tracker)
+    said = [m["text"] for m in dispatcher.messages]
+    assert said[0].startswith("Gewichtige omstandigheden: Verlof vanwege gewichtige omstandigheden tot en met 10")
+    assert not any(t.startswith("Daarop vind ik") for t in said) and said[-1] == question
+
+
+async def test_a_question_about_the_situation_read_as_help_is_answered(dispatcher):
+    # dev round 22: "Wat is onze rol hier formeel?" from leerplicht about a verwijdering got the
+    # assistant's limits and the topic menu
+    slots = {"role": "leerplicht", "reason": "verwijderd", "level": "vo", "age": 15.0}
+    tracker = make_tracker("Wat is onze rol hier formeel?", intent="help", slots=slots)
+    tracker.latest_message["intent_ranking"] = [{"name": "help", "confidence": 0.74},
+                                                {"name": "out_of_scope", "confidence": 0.11}]
+    await run(ActionHelp(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Checklist leerplicht" in said and "Waar kan ik u mee helpen?" not in said
+    # asking about the assistant itself, or outside a situation, still gets the limits and menu
+    for text, slots in (("wat kun je allemaal?", slots), ("Wat is onze rol hier formeel?", {"role": "leerplicht"})):
+        dispatcher.messages.clear()
+        await run(ActionHelp(), dispatcher, make_tracker(text, intent="help", slots=slots))
+        assert dispatcher.messages[-1]["text"] == "Waar kan ik u mee helpen?"
+
+
+async def test_a_brother_who_now_refuses_too_is_another_child(dispatcher):
+    # blind round 19: "en nu wil haar broertje van 12 ook niet meer" got the sister's 5 weeks of
+    # langdurig relatief verzuim
+    slots = {"role": "ouder", "reason": "weigert", "weeks_absent": 5.0, "age": 15.0, "level": "vo"}
+    tracker = make_tracker("en nu wil haar broertje van 12 ook niet meer want 'zus mag ook thuis blijven'. wat moeten we daarmee",
+                           slots=slots)
+    found = slot_events(await run(ActionReadFacts(), dispatcher, tracker))
+    assert found["weeks_absent"] is None and found["level"] is None and found["age"] == 12
+    assert found.get("reason", "weigert") == "weigert" and "role" not in found
+
+
+async def test_a_role_word_after_an_article_in_a_question_is_not_the_writer(dispatcher):
+    # dev round 22: "Vanaf welke leeftijd spreken we de jongere zelf aan?" made a leerplicht
+    # officer a pupil ("Je bent zelf leerling ...") for the rest of the chat
+    text = "Vanaf welke leeftijd spreken we de jongere zelf aan?"
+    start = text.index("jongere")
+    tagged = [{"entity": "role", "value": "jongere", "start": start, "end": start + len("jongere")}]
+    found = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="ask_deadline", entities=tagged)))
+    assert "role" not in found
+    # saying it of oneself still counts
+    text = "ik ben de leerling zelf, mag ik stoppen?"
+    tagged = [{"entity": "role", "value": "jongere", "start": 10, "end": 18}]
+    assert text[10:18] == "leerling"
+    found = slot_events(await run(ActionReadFacts(), dispatcher, make_tracker(text, intent="ask_procedure", entities=tagged)))
+    assert found.get("role") == "jongere"
+
+
+def test_a_block_said_before_is_shared_by_a_word_that_names_a_step_not_by_first_letters():
+    from actions.answers import _shares_a_word
+    from bot.engine.model import Reply
+    block = [Reply(text="☐ Heeft het verzuimbeleid schriftelijk vastgelegd.\n☐ Meldt via het DUO-verzuimloket.")]
+    # round 18: "schrijven" is no "schriftelijk"; "melden" is in too many steps to say which
+    assert not _shares_a_word("kan mijn moeder niet gewoon een briefje schrijven?", block)
+    assert not _shares_a_word("moeten wij ons ergens melden dat we terug zijn?", block)
+    # the name of a channel, or a word of the block that says which step, does
+    assert _shares_a_word("gaat dat ook via DUO?", block)
+    assert _shares_a_word("moet het verzuimbeleid op papier?", block)
+
+
+async def test_two_amounts_to_choose_between_ask_which_rule_holds(dispatcher):
+    # dev round 22: "Thuiszitter volgens welke definitie dan? 4 weken of 3 maanden?" got the
+    # 4-week threshold checked against "4 weken"
+    tracker = make_tracker("Thuiszitter volgens welke definitie dan? 4 weken of 3 maanden?", intent="ask_deadline",
+                           entities=[{"entity": "kind", "value": "thuiszitter"}], slots={"role": "leerplicht"})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert said.startswith("In de Kamerbrief van 2020 telde het rijk als thuiszitter") and "Bij 4 weken" not in said

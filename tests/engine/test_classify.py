@@ -112,6 +112,16 @@ def test_only_questions_that_change_the_answer(engine):
                                      enrolled=True)).kinds == ["wettelijk"]
 
 
+def test_at_14_or_15_the_middelbare_school_is_assumed(engine):
+    # blind round 19: "ik ben 14 en ik kom vaak te laat" was asked the school type twice
+    assert fields(engine, role="jongere", reason="te_laat", age=14) == ["late_count"]
+    assert engine.classify(Situation(role="jongere", reason="te_laat", age=15, late_count=7)).kinds == ["te_laat"]
+    # at 12 or 16 it may be groep 8 or the mbo: asked; a school type told always wins
+    assert fields(engine, role="jongere", reason="te_laat", age=12) == ["level"]
+    assert fields(engine, role="jongere", reason="te_laat", age=16) == ["level"]
+    assert "te_laat" not in engine.classify(Situation(role="ouder", reason="te_laat", age=14, level="po")).kinds
+
+
 def test_age_is_asked_only_where_12_plus_matters(engine):
     assert "age" in fields(engine, role="ouder", reason="weigert", weeks_absent=6)
     assert "age" not in fields(engine, role="ouder", reason="ziek", weeks_absent=1, sick_reports_quarter=1)

@@ -164,7 +164,9 @@ def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
 
 
 FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet dat dan?",
-              "is zo'n kind dan ook een thuiszitter?"}
+              "is zo'n kind dan ook een thuiszitter?",
+              "ok dan vraag ik alles bij de directeur. als het meer dan 10 dagen wordt moet ik dan naar de gemeente?",
+              "Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?"}
 
 
 @pytest.mark.parametrize("question, entry", [
@@ -194,6 +196,27 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
     ("mag ik als baliemedewerker zo'n vrijstelling al toezeggen aan de telefoon als het duidelijk is?", "balie_toezeggen"),
     ("ze willen de ggd inschakelen. gaat die arts dan bepalen of ze de afgelopen maanden echt ziek was?",
      "ggd_oordeel_achteraf"),
+    # dev round 22 and blind round 19 (after its judging)
+    ("mag school eisen dat ik elke keer een doktersbriefje inlever", "ziekmelding_goede_trouw"),
+    ("eigenlijk wil ik automonteur worden. kan ik nu al naar het mbo of moet ik eerst mn vmbo diploma halen",
+     "mbo_overstap"),
+    ("Is er in de regio een tussenvoorziening als terugkeer echt niet lukt?", "tussenvoorziening"),
+    ("Vanaf welke leeftijd spreken we de jongere zelf aan?", "jongere_vanaf_twaalf"),
+    ("Snelle vraag: wat is het verschil tussen absoluut en relatief verzuim?", "verschil_absoluut_relatief"),
+    ("Thuiszitter volgens welke definitie dan? 4 weken of 3 maanden?", "thuiszitter_landelijk"),
+    ("Wij melden als basisschool altijd rechtstreeks bij de gemeente. Is dat niet goed?", "melden_via_duo"),
+    ("mijn dochter wordt in maart 5. mag ik haar een paar middagen thuishouden? ze is toch nog niet leerplichtig?",
+     "leerplicht_vanaf"),
+    ("Ik wil een leerling uit groep 7 twee dagen schorsen. Wat moet er in de brief staan?", "schorsing_brief_inhoud"),
+    ("is dat wel geldig via een mailtje? een schorsing", "schorsing_brief"),
+    ("Is er een maximale termijn voor het zoeken naar een andere school?", "verwijdering_nieuwe_school"),
+    # blind round 19: a director got leerplicht's registration of "een nieuwe school" (and the
+    # steps cannot tell: "andere school zoeken" is also a word of the kind itself)
+    ("Als ik verwijdering overweeg, moet ik dan zelf een nieuwe school zoeken?", "verwijdering_school_zoekt"),
+    ("moet de school een andere school zoeken bij verwijdering", "verwijdering_school_zoekt"),
+    ("ok dan vraag ik alles bij de directeur. als het meer dan 10 dagen wordt moet ik dan naar de gemeente?",
+     "verlof_langer_dan_tien_dagen"),
+    ("Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?", "inschrijving_termijn"),
 ])
 def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
     # a follow-up is asked about the topic of the conversation (here: the entry's first `about`)

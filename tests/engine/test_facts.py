@@ -913,3 +913,41 @@ def test_the_director_refusing_and_going_anyway_is_a_trip_without_permission(eng
 ])
 def test_als_with_an_article_is_a_condition_not_the_writer(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+@pytest.mark.parametrize("text,expected", [
+    # blind round 19: "8 dagen in totaal" after a schorsing was read as a trip (luxe verzuim)
+    ("net gebeld met school. na die 3 dagen moet hij nog een week thuisblijven. dat zijn dus 8 dagen in totaal",
+     {"reason": None}),
+    ("we gaan 2 weken in turkije op bezoek", {"reason": "vakantie"}),
+    # dev round 22: a sick report while the pupil was on a trip is the trip (luxe verzuim)
+    ("Leerling was de 2 dagen voor de meivakantie ziek gemeld, maar volgens klasgenoten zat ze toen al op Ibiza.",
+     {"reason": "vakantie"}),
+    ("ze hebben haar ziek gemeld terwijl ze in het buitenland was", {"reason": "vakantie"}),
+    ("hij is ziek gemeld maar hij zat gewoon in bed", {"reason": "ziek"}),
+    # "wil haar broertje ook niet meer": the child refuses
+    ("en nu wil haar broertje van 12 ook niet meer", {"reason": "weigert", "age": 12}),
+    # "hoe dan ook gaan": leave refused or not, the family goes (dev round 22)
+    ("Ze zegt dat ze hoe dan ook gaat. Wat kan ik haar vertellen over de gevolgen?",
+     {"reason": "vakantie", "has_vrijstelling": False}),
+    ("ze wil hoe dan ook gaan werken", {"reason": None}),
+])
+def test_round_22_reasons(engine, text, expected):
+    facts = engine.extract_facts(text)
+    for field, value in expected.items():
+        assert facts.get(field) == value, (field, facts)
+
+
+@pytest.mark.parametrize("text,role", [
+    # dev round 22: each got "Wie bent u?" or the welcome again
+    ("Mijn kleindochter van 8 woont sinds 2 weken bij mij.", "ouder"),
+    ("Krijg ik dan een brief? Ik ben niet haar moeder, alleen de oma.", "ouder"),
+    ("Vraag over leerling groep 5: sinds 3 weken regelmatig afwezig.", "school"),
+    ("Wij melden als basisschool altijd rechtstreeks bij de gemeente. Is dat niet goed?", "school"),
+    ("Ouder belt: verhuisd vanuit Duitsland, kinderen nog niet ingeschreven.", "leerplicht"),
+    # a parent who calls, told in a sentence, is no heading
+    ("moeder belt dat haar zoon ziek is", None),
+    ("Ik ben niet haar moeder", None),
+])
+def test_round_22_writers(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
