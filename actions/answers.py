@@ -296,6 +296,21 @@ WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|w
                          r"(?:terecht|heen|naartoe|aankloppen)\b", re.I)
 
 
+# "welk samenwerkingsverband is dat dan bij ons?", "welk leerplichtbureau hoort bij ons?"
+WHICH_BODY = re.compile(r"\b(?:welk|welke|wat is|wie is)\b(?: \w+){0,3}? (samenwerkingsverband|swv|leerplichtbureau|leerplicht)\b")
+# ... of the writer's own place, not in general ("wat is een samenwerkingsverband?")
+_OWN_PLACE = re.compile(r"\b(?:bij ons|hier|onze|ons|daar|wonen|woon)\b")
+
+
+def which_body_asked(text: str) -> Optional[str]:
+    """The actor (samenwerkingsverband or leerplicht) whose body in the user's region is asked."""
+    low = (text or "").lower()
+    m = WHICH_BODY.search(low)
+    if not m or not _OWN_PLACE.search(low):
+        return None
+    return "leerplicht" if m.group(1).startswith("leerplicht") else "samenwerkingsverband"
+
+
 # who to contact and how: "wie is hier de leerplichtambtenaar, hoe kom ik daaraan?", "hoe bereik ik
 # leerplicht?" (a number or address the sources do not have is another question)
 CONTACT_ASKED = re.compile(
@@ -398,6 +413,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if named.get("term") and not term and engine.term(named["term"]):
         # "swv" in the question, "samenwerkingsverband" in the steps
         focus_text = f"{text} {engine.term(named['term']).name}"
+    asked_body = which_body_asked(text)
+    if asked_body and situation.region and (bodies := render.render_region_bodies(engine, situation.region, asked_body)):
+        # "welk samenwerkingsverband is dat bij ons?": the region's own (dev round 22)
+        send(dispatcher, bodies)
+        return []
     if CONTACT_ASKED.search(text.lower()):
         # "wie is hier eigenlijk de leerplichtambtenaar, hoe kom ik daaraan?": the contact route
         # of the region with what was told (round 20 got the honest line)

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
 from actions.advice import fingerprint
-from actions.answers import answer_question, describe, direct_replies, is_role_word, named_in_message
+from actions.answers import answer_question, describe, direct_replies, is_role_word, named_in_message, which_body_asked
 from actions.read_facts import ABSENCE_AMOUNTS, QUESTION_INTENTS, statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, no_answer, send
 from actions.situation import situation_from_tracker
@@ -137,6 +137,12 @@ def _after_the_region(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
     if _tells_a_situation(tracker):
         send(dispatcher, render.render_inline_answer(load_engine(), situation_from_tracker(tracker), text))
         return [FollowupAction("situation_form")]
+    asked_body = which_body_asked(text)
+    if asked_body and (bodies := render.render_region_bodies(load_engine(), tracker.get_slot("region"), asked_body)):
+        # "welk samenwerkingsverband is dat dan bij ons, we wonen in katwijk" (dev round 22 got
+        # the steps again)
+        send(dispatcher, bodies)
+        return []
     if ABOUT_THE_REGION.search(text):
         # "we wonen trouwens in schagen, is het daar anders?": what the knowledge has for the
         # region (regions/*.yml `note`), not the situation's steps again

@@ -135,7 +135,9 @@ def corpus_of(knowledge) -> _Corpus:
 
 # "wat zijn onze stappen als leerplicht?", "welke stappen moet ik zetten?": the whole plan
 _WHOLE_PLAN = re.compile(r"\bwat (?:zijn|is) (?:onze|mijn|de|jullie|mijn eigen) (?:stappen|taken|acties|rol)\b"
-                         r"|\bwelke stappen\b|\bstappenplan\b")
+                         r"|\bwelke stappen\b|\bstappenplan\b"
+                         # "wat mag ik van ze verwachten eigenlijk" (dev round 22)
+                         r"|\bwat (?:mag|mogen|kan|kunnen) (?:ik|we|wij) (?:\w+ ){0,3}?verwachten\b")
 
 
 def _with_abbreviations(knowledge, question: str) -> str:

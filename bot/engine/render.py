@@ -900,6 +900,23 @@ FACT_LABELS = {
 }
 
 
+def render_region_bodies(engine, region: Optional[str], actor: str) -> List[Reply]:
+    """ "welk samenwerkingsverband is dat bij ons, we wonen in katwijk?": the region's bodies that
+    are that actor (regions/*.yml `is_a`), and that the sources do not say which municipality
+    belongs to which (dev round 22 got the steps again)."""
+    k = _k(engine)
+    reg = k.regions.get(region or "") or {}
+    bodies = [b for b in reg.get("bodies") or [] if b.get("is_a") == actor]
+    if not bodies:
+        return []
+    lines: List[Tuple[str, str]] = [(f"In de regio {reg['name']} noemen mijn bronnen:", "")]
+    lines += [(f"• {b['name']}: {b['what']}", k.citation(b["source"])) for b in bodies]
+    if len(bodies) > 1:
+        lines.append(("Welke gemeente bij welk samenwerkingsverband of leerplichtbureau hoort, staat niet in mijn "
+                      "bronnen: vraag het de school of de gemeente.", ""))
+    return _chunks("", lines)
+
+
 def render_handoff(engine, situation: Situation, region: Optional[str] = None) -> List[Reply]:
     """Whom to talk to in the region, and a summary of the facts so the user need not retell them."""
     k = _k(engine)

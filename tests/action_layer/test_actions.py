@@ -2263,3 +2263,28 @@ async def test_two_amounts_to_choose_between_ask_which_rule_holds(dispatcher):
     await run(ActionAnswerQuestion(), dispatcher, tracker)
     said = texts(dispatcher)
     assert said.startswith("In de Kamerbrief van 2020 telde het rijk als thuiszitter") and "Bij 4 weken" not in said
+
+
+async def test_which_samenwerkingsverband_is_ours_names_the_regions_own(dispatcher):
+    # dev round 22: "welk samenwerkingsverband is dat dan bij ons, we wonen in katwijk" got the
+    # steps of the situation again
+    tracker = make_tracker("welk samenwerkingsverband is dat dan bij ons?", intent="ask_about",
+                           slots={"role": "ouder", "region": "holland-rijnland"})
+    await run(ActionAnswerQuestion(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Duin- en Bollenstreek (28.12)" in said and "§1 Inleiding (voetnoot 1)" in said
+    assert "Welke gemeente bij welk samenwerkingsverband" in said
+    # what a samenwerkingsverband is, asked in general, is still explained
+    dispatcher.messages.clear()
+    await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat is een samenwerkingsverband?", intent="ask_about",
+                                                               slots={"role": "ouder", "region": "holland-rijnland"}))
+    assert "28.12" not in texts(dispatcher)
+
+
+def test_what_may_i_expect_asks_for_the_whole_plan():
+    # dev round 22: "wat mag ik van ze verwachten eigenlijk" got leerplicht's feedback step
+    from bot.engine import load_engine
+    from bot.engine.focus import focused_steps
+    engine = load_engine()
+    plan = engine.next_steps("risicoleerling", "ouder")
+    assert focused_steps(engine.knowledge, plan, "school stuurt geen huiswerk. wat mag ik van ze verwachten eigenlijk") == []
