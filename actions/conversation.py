@@ -211,6 +211,34 @@ def _a_question_not_for_help(dispatcher: CollectingDispatcher, tracker: Tracker)
     return answer_question(dispatcher, tracker, "ask_procedure")
 
 
+class ActionAffirm(Action):
+    """A yes without context. A longer question the NLU read as a yes ("eerlijk gezegd is hij thuis
+    veel rustiger. wat als wij dat zelf ook wel een goed idee vinden", dev round 22 got "Goed.
+    Vertel gerust ...") is answered as the question intent ranked highest, or honestly."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.startswith("/") and len(text.split()) >= 5 and load_engine().is_question(text):
+            direct = direct_replies(load_engine(), tracker, text)
+            if direct:
+                send(dispatcher, direct)
+                return []
+            answered = _answer_as_ranked_question(tracker)
+            if answered is not None:
+                messages, events = answered
+                dispatcher.messages.extend(messages)
+                return events
+            if _about_a_situation(tracker):
+                dispatcher.utter_message(text=no_answer(tracker.get_slot("role")))
+                return []
+        dispatcher.utter_message(response="utter_ok")
+        return []
+
+
 @acknowledging
 class ActionHandoff(Action):
     def name(self) -> Text:

@@ -473,6 +473,10 @@ _PART_TIME_BY_SCHOOL = re.compile(
     rf"[^.?!;]{{0,30}}?\b(?:komen|naar school|op school|aanwezig)\b"
     rf"|\b(?:alleen|maar|slechts)\b[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b[^.?!;]{{0,30}}?\b(?:mag|mogen|mocht|mochten)\s+"
     rf"(?:\w+\s+)?(?:komen|naar school|op school)\b"
+    # "school en zorgaanbieder komen er niet uit ... daarom gaat ze alleen 's ochtends naar school"
+    # (dev round 22): part of the time because of what school and care do not arrange
+    rf"|\bdaarom\b[^.?!;]{{0,20}}?\b(?:alleen|maar|slechts)\b[^.?!;]{{0,30}}?\b{_PART_OF_TIME}\b[^.?!;]{{0,30}}?"
+    rf"\b(?:naar school|op school|komen)\b"
     # "school ... stelt voor dat ze voorlopig alleen 2 ochtenden per week komt"
     rf"|\bschool\b[^.?!;]{{0,60}}?\b(?:stelt|stellen|stelde|stelden) voor\b[^.?!;]{{0,40}}?\b(?:alleen|maar|slechts)\b"
     rf"[^.?!;]{{0,40}}?\b{_PART_OF_TIME}\b")
@@ -817,7 +821,9 @@ _DISAGREE_RE = re.compile(
     r"|niet mee eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht(?:en)?commissie|klachtenregeling|klachtprocedure"
     r"|(?:een|mijn|onze|officiële) klacht|klacht(?:en)? (?:indienen|ingediend|over|tegen|neerleggen)"
     r"|klagen|geschil\w*|onenigheid"
-    r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen)\b")
+    r"|luister(?:t|en) niet|geen vertrouwen|boos op (?:de )?school|onredelijk|ingaan tegen"
+    # "school en de zorgaanbieder komen er niet uit" (dev round 22): no agreement reached
+    r"|komen (?:er )?(?:\w+ ){0,3}?(?:samen )?niet uit)\b")
 # "geen ruzie met school", "we zijn het eens met de school": the disagreement question answered no.
 _DISAGREE_NEG_RE = re.compile(
     r"\b(?:geen (?:ruzie\w*|conflict\w*|onenigheid|meningsverschil\w*|geschil\w*|klacht\w*|bezwaar)"

@@ -2288,3 +2288,17 @@ def test_what_may_i_expect_asks_for_the_whole_plan():
     engine = load_engine()
     plan = engine.next_steps("risicoleerling", "ouder")
     assert focused_steps(engine.knowledge, plan, "school stuurt geen huiswerk. wat mag ik van ze verwachten eigenlijk") == []
+
+
+async def test_a_question_read_as_yes_is_answered(dispatcher):
+    # dev round 22: "eerlijk gezegd is hij thuis veel rustiger. wat als wij dat zelf ook wel een
+    # goed idee vinden" after a question about vrijstelling got "Goed. Vertel gerust ..."
+    from actions.conversation import ActionAffirm
+    topic = {"kind": None, "route": None, "term": "vrijstelling", "question": "ask_about"}
+    text = "eerlijk gezegd is hij thuis veel chiller en rustiger. wat als wij dat zelf ook wel een goed idee vinden"
+    await run(ActionAffirm(), dispatcher, make_tracker(text, intent="affirm", slots={"role": "ouder", "topic": topic}))
+    assert texts(dispatcher).startswith("Nee, meestal niet.")
+    # a plain yes is still a yes
+    dispatcher.messages.clear()
+    await run(ActionAffirm(), dispatcher, make_tracker("ja hoor", intent="affirm"))
+    assert dispatcher.messages[-1].get("response") == "utter_ok"

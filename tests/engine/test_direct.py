@@ -166,7 +166,8 @@ def test_plain_questions_are_left_to_the_steps_and_the_glossary(engine, role):
 FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet dat dan?",
               "is zo'n kind dan ook een thuiszitter?",
               "ok dan vraag ik alles bij de directeur. als het meer dan 10 dagen wordt moet ik dan naar de gemeente?",
-              "Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?"}
+              "Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?",
+              "eerlijk gezegd is hij thuis veel chiller en rustiger. wat als wij dat zelf ook wel een goed idee vinden"}
 
 
 @pytest.mark.parametrize("question, entry", [
@@ -217,6 +218,11 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
     ("ok dan vraag ik alles bij de directeur. als het meer dan 10 dagen wordt moet ik dan naar de gemeente?",
      "verlof_langer_dan_tien_dagen"),
     ("Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?", "inschrijving_termijn"),
+    ("ze heeft een indicatie vanuit de jeugdwet, telt dat mee?", "indicatie_jeugdwet"),
+    ("en als hij een vrijstelling heeft kan hij later gewoon weer terug naar een school?",
+     "vrijstelling_terug_naar_school"),
+    ("eerlijk gezegd is hij thuis veel chiller en rustiger. wat als wij dat zelf ook wel een goed idee vinden",
+     "vrijstelling_geen_oplossing"),
 ])
 def test_where_the_sources_stop_the_answer_says_so(engine, question, entry):
     # a follow-up is asked about the topic of the conversation (here: the entry's first `about`)

@@ -951,3 +951,15 @@ def test_round_22_reasons(engine, text, expected):
 ])
 def test_round_22_writers(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+def test_care_that_school_and_provider_do_not_arrange(engine):
+    # dev round 22: an epileptic girl going half days because school and the care provider "komen
+    # er niet uit" was only "ziek": now part-time, with care and no agreement (the
+    # onderwijszorgconsulent's case)
+    said = engine.extract_facts("Onze dochter heeft ernstige epilepsie en heeft op school iemand nodig. School en de "
+                                "zorgaanbieder komen er niet uit wie dat regelt en betaalt. Sinds de herfst gaat ze "
+                                "daarom alleen 's ochtends naar school.")
+    assert (said["reason"], said["care_involved"], said["disagreement"]) == ("deels_naar_school", True, True)
+    assert "disagreement" not in engine.extract_facts("ik kom er niet uit met dit formulier")
+    assert engine.extract_facts("hij is ziek en gaat daarom alleen 's ochtends naar school, dat zei de dokter")["reason"] == "ziek"
