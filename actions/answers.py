@@ -297,7 +297,8 @@ WHERE_TO_GO = re.compile(r"\b(?:waar|bij wie) (?:kan|kunnen|moet|moeten) (?:ik|w
 
 
 # "welk samenwerkingsverband is dat dan bij ons?", "welk leerplichtbureau hoort bij ons?"
-WHICH_BODY = re.compile(r"\b(?:welk|welke|wat is|wie is)\b(?: \w+){0,3}? (samenwerkingsverband|swv|leerplichtbureau|leerplicht)\b")
+WHICH_BODY = re.compile(r"\b(?:welk|welke|(?:wat|wie) is (?:dan |hier |eigenlijk )*(?:ons|onze|het|de))"
+                        r" (samenwerkingsverband|swv|leerplichtbureau|leerplicht)\b")
 # ... of the writer's own place, not in general ("wat is een samenwerkingsverband?")
 _OWN_PLACE = re.compile(r"\b(?:bij ons|hier|onze|ons|daar|wonen|woon)\b")
 

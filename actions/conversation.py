@@ -157,6 +157,7 @@ def _after_the_region(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
 
 # "is het daar anders?", "valt nieuwkoop onder holland rijnland?", "welke leerplicht hoort bij ons"
 ABOUT_THE_REGION = re.compile(r"\b(?:is (?:het|dat) (?:daar|hier|bij ons) anders|verschil\w*|valt \w+(?: \w+)? (?:eigenlijk )?onder"
+                              r"|maakt (?:dat|het) (?:nog |dan |nog wat |iets )?(?:uit|verschil)"
                               r"|(?:welke|wat voor) (?:regio|leerplicht|gemeente)\b|hoort bij ons|geldt (?:dat|dit|het) (?:ook )?(?:daar|hier|bij ons))",
                               re.I)
 

@@ -178,7 +178,7 @@ class ValidateSituationForm(FormValidationAction):
         if answer:
             events += acknowledge(dispatcher, tracker)
             send(dispatcher, answer)
-        if (tracker.slots_to_validate().get("disagreement") is True
+        if (tracker.slots_to_validate().get("disagreement") is True and not _set_before_this_message(tracker, "disagreement")
                 and tracker.get_slot("requested_slot") != "disagreement" and not passed_over_any(tracker)
                 and any(u.field != "disagreement" for u in open_questions(tracker))):
             # ("na de vragen" only while questions follow: not when a question passed over ends
@@ -187,6 +187,20 @@ class ValidateSituationForm(FormValidationAction):
             dispatcher.utter_message(text=DISAGREEMENT_NOTED_STAFF if role in load_engine().knowledge.staff_roles
                                      else DISAGREEMENT_NOTED_PUPIL if role == "jongere" else DISAGREEMENT_NOTED)
         return events + await super().get_validation_events(dispatcher, tracker, domain)
+
+
+def _set_before_this_message(tracker: Tracker, slot: str) -> bool:
+    """Whether the slot was already true before the latest message (a replayed chat noted the same
+    disagreement twice: "... komen er niet uit", later "hij heeft een jeugdwet indicatie ja")."""
+    events = list(tracker.events or [])
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for e in events[:last_user]:
+        if e.get("event") == "slot" and e.get("name") == slot:
+            value = e.get("value")
+        elif e.get("event") == "restart":
+            value = None
+    return value is True
 
 
 def _answer_in_triage(tracker: Tracker, intent: Optional[str], text: str) -> List[Any]:

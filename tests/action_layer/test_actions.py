@@ -169,6 +169,12 @@ async def test_triage_notes_a_disagreement_given_out_of_turn(dispatcher):
     await form.get_validation_events(dispatcher, tracker, DOMAIN)
     assert "ouders en school het niet eens" in texts(dispatcher)
     assert "u het niet eens bent" not in texts(dispatcher)
+    # noted once: not again for a later message while the disagreement is known (replayed round 16)
+    dispatcher.messages.clear()
+    tracker.events = tracker.events + [{"event": "user", "text": "hij heeft een jeugdwet indicatie ja"},
+                                       {"event": "slot", "name": "disagreement", "value": True}]
+    await form.get_validation_events(dispatcher, tracker, DOMAIN)
+    assert "niet eens" not in texts(dispatcher)
 
 
 async def test_triage_skipped_fact_is_not_asked_again(dispatcher):
@@ -2274,6 +2280,9 @@ async def test_which_samenwerkingsverband_is_ours_names_the_regions_own(dispatch
     said = texts(dispatcher)
     assert "Duin- en Bollenstreek (28.12)" in said and "§1 Inleiding (voetnoot 1)" in said
     assert "Welke gemeente bij welk samenwerkingsverband" in said
+    # a form the samenwerkingsverband uses is no question which one it is (round 16 replayed)
+    from actions.answers import which_body_asked
+    assert which_body_asked("welk formulier gebruikt het swv daar voor? kan het nergens vinden") is None
     # what a samenwerkingsverband is, asked in general, is still explained
     dispatcher.messages.clear()
     await run(ActionAnswerQuestion(), dispatcher, make_tracker("wat is een samenwerkingsverband?", intent="ask_about",

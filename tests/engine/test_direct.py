@@ -219,6 +219,8 @@ FOLLOW_UPS = {"goed. als mijn dochter het aanvraagt, hoe lang van tevoren moet d
      "verlof_langer_dan_tien_dagen"),
     ("Als een school ze aanneemt, binnen hoeveel tijd zien wij dat terug?", "inschrijving_termijn"),
     ("ze heeft een indicatie vanuit de jeugdwet, telt dat mee?", "indicatie_jeugdwet"),
+    ("wat is nou eigenlijk het verschil tussen een thuiszitter en absoluut verzuim, ik haal ze steeds door elkaar",
+     "verschil_thuiszitter_absoluut"),
     ("en als hij een vrijstelling heeft kan hij later gewoon weer terug naar een school?",
      "vrijstelling_terug_naar_school"),
     ("eerlijk gezegd is hij thuis veel chiller en rustiger. wat als wij dat zelf ook wel een goed idee vinden",
