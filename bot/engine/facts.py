@@ -442,7 +442,7 @@ _WONT_GO = re.compile(r"(?:\bdat (?:ze|hij|zij) (?:gewoon |echt |eigenlijk )*nie
                       # "en nu wil haar broertje van 12 ook niet meer" (blind round 19)
                       r"|\bwil (?:(?:haar|zijn|z'n|mijn|m'n|mn|ons|onze|het) )?(?:kleine |grote )?"
                       r"(?:broertje|zusje|broer|zus|zoon|dochter|kind|zoontje|dochtertje)(?: van \d{1,2})?"
-                      r" (?:nu |ook |gewoon |echt |helemaal )*niet meer)"
+                      r" (?:nu |ook |gewoon |echt |helemaal |ineens |opeens )*niet meer(?: naar school)?)"
                       r"(?=\s*(?:[,.;!?)]|$|\ben\b|\bmaar\b|\bomdat\b|\bwant\b))")
 
 
@@ -690,8 +690,11 @@ _ROLE_EXTRA = [
     # "wanneer ben ik als school verplicht ...", "wij als school", "we willen een leerling
     # verwijderen": only the school speaks so (blind round 18 got "Wie bent u?" first)
     ("school", re.compile(r"\b(?:ben|zijn|moet|moeten|mag|mogen|kan|kunnen) (?:ik|we|wij) als (?:de )?(?:basis)?school\b"
+                          r"|\b(?:ik|we|wij) als (?:de )?(?:basis)?school\b"
                           # "wij melden als basisschool altijd ..." (dev round 22)
-                          r"|\b(?:ik|we|wij) (?:\w+ )?als (?:de |een )?(?:basis|middelbare |vo-?|po-?)?school\b"
+                          # (not "kan ik terecht als de school niet luistert": a condition, round 20)
+                          r"|\b(?:ik|we|wij) (?:melden|meld|werken|werk|doen|handelen|zijn|hebben) (?:altijd |zelf |ook |nu )?"
+                          r"als (?:een )?(?:basis|middelbare |vo-?|po-?)?school\b"
                           r"|\b(?:we|wij) (?:willen|gaan|moeten|overwegen|denken erover)\b[^.?!]{0,20}?\b(?:een|die|deze|onze) "
                           r"leerling(?:e)?\b[^.?!]{0,40}?\b(?:verwijderen|schorsen|uitschrijven|melden)\b")),
     # "wat moet ik invullen bij een melding ... in het DUO-verzuimregister?", "welke soort kies ik
@@ -816,6 +819,7 @@ _DISAGREE_RE = re.compile(
     r"\b(?:niet eens(?! (?:gedaan|geweten|gezien|gemerkt|gehoord|gevraagd|gezegd|gebeld|verteld))"
     r"(?<!\bweet het niet eens)(?<!\bweten het niet eens)(?<!\bwist het niet eens)"
     r"(?<!\bbegon er niet eens)(?<!\bbegon niet eens)(?<!\bdeed er niet eens)"   # "ik begon er niet eens mee"
+    r"(?! (?:mijn|zijn|haar|hun|onze|jouw|uw|de|z'n|m'n) schuld)"   # "het is niet eens mijn schuld" (not even)
     # "klachten" alone are symptoms ("me/cvs klachten", "psychische klachten"): a complaint is
     # lodged, about or against someone, or a commission's (round 16)
     r"|niet mee eens|oneens|conflict\w*|ruzie\w*|bezwaar|klacht(?:en)?commissie|klachtenregeling|klachtprocedure"

@@ -963,3 +963,17 @@ def test_care_that_school_and_provider_do_not_arrange(engine):
     assert (said["reason"], said["care_involved"], said["disagreement"]) == ("deels_naar_school", True, True)
     assert "disagreement" not in engine.extract_facts("ik kom er niet uit met dit formulier")
     assert engine.extract_facts("hij is ziek en gaat daarom alleen 's ochtends naar school, dat zei de dokter")["reason"] == "ziek"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # replayed round 20: a parent asking where to go "als de school niet luistert" became school
+    ("waar kan ik terecht als de school gewoon niet luistert", {"role": None}),
+    ("wij als school willen weten wanneer we moeten melden", {"role": "school"}),
+    # "niet eens mijn schuld" is "not even", no disagreement
+    ("maar het is niet eens mijn schuld, mijn moeder moet om 7 uur al beginnen met werken", {"disagreement": None}),
+    ("en nu wil zijn zusje van 6 ineens ook niet meer naar school", {"reason": "weigert", "age": 6}),
+])
+def test_round_20_replayed(engine, text, expected):
+    facts = engine.extract_facts(text)
+    for field, value in expected.items():
+        assert facts.get(field) == value, (field, facts)
