@@ -312,6 +312,11 @@ def which_body_asked(text: str) -> Optional[str]:
     return "leerplicht" if m.group(1).startswith("leerplicht") else "samenwerkingsverband"
 
 
+# the school not listening or acting, or things stuck: where to go is then where to escalate
+STUCK = re.compile(r"\b(?:niet (?:luistert|luisteren|meewerkt|meewerken|reageert|reageren)|vastloopt|vast loopt|vastlopen"
+                   r"|(?:niks|niets) (?:doet|doen)|(?:niet|nooit) terug ?belt|niet eens (?:zijn|worden|bent)|oneens)\b")
+
+
 # who to contact and how: "wie is hier de leerplichtambtenaar, hoe kom ik daaraan?", "hoe bereik ik
 # leerplicht?" (a number or address the sources do not have is another question)
 CONTACT_ASKED = re.compile(
@@ -414,6 +419,14 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
     if named.get("term") and not term and engine.term(named["term"]):
         # "swv" in the question, "samenwerkingsverband" in the steps
         focus_text = f"{text} {engine.term(named['term']).name}"
+    if situation.reason and WHERE_TO_GO.search(text) and STUCK.search(text.lower()) and not (route or term):
+        # "waar kan ik terecht als de school gewoon niet luistert": the routes, as the button
+        # "Waar kan ik terecht als het vastloopt?" gives them (replayed round 20 got the steps)
+        stuck = situation.with_(disagreement=True)
+        routes = render.render_escalation(engine, engine.escalation(stuck), stuck, alternatives=True)
+        if routes:
+            send(dispatcher, routes)
+            return [SlotSet("disagreement", True)]
     asked_body = which_body_asked(text)
     if asked_body and situation.region and (bodies := render.render_region_bodies(engine, situation.region, asked_body)):
         # "welk samenwerkingsverband is dat bij ons?": the region's own (dev round 22)

@@ -2311,3 +2311,14 @@ async def test_a_question_read_as_yes_is_answered(dispatcher):
     dispatcher.messages.clear()
     await run(ActionAffirm(), dispatcher, make_tracker("ja hoor", intent="affirm"))
     assert dispatcher.messages[-1].get("response") == "utter_ok"
+
+
+async def test_where_to_go_when_the_school_does_not_listen_gives_the_routes(dispatcher):
+    # replayed round 20: "waar kan ik terecht als de school gewoon niet luistert" after a
+    # verwijdering got the steps again
+    slots = {"role": "ouder", "reason": "verwijderd", "level": "vo", "age": 15.0}
+    events = await run(ActionAnswerQuestion(), dispatcher, make_tracker(
+        "waar kan ik terecht als de school gewoon niet luistert", intent="ask_procedure", slots=slots))
+    said = texts(dispatcher)
+    assert "Geschillencommissie Passend Onderwijs" in said and "Wat kunt u doen?" not in said
+    assert slot_events(events)["disagreement"] is True
