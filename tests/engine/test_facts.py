@@ -229,7 +229,8 @@ KNOWLEDGE_CASES = [
     ("hij weigert naar school te gaan", {"reason": "weigert"}),
     ("hij is van school gestuurd en nu heeft hij geen school meer", {"reason": "verwijderd", "enrolled": False}),
     # 3. enrolled
-    ("Lln 15 jr, ingeschreven, sinds 5 weken thuis", {"age": 15, "enrolled": True, "weeks_absent": 5}),
+    # (a note that opens with the pupil and their age is staff shorthand: school, dev round 22)
+    ("Lln 15 jr, ingeschreven, sinds 5 weken thuis", {"age": 15, "enrolled": True, "weeks_absent": 5, "role": "school"}),
     ("hij staat ingeschreven op de havo", {"enrolled": True, "level": "vo"}),
     ("op geen enkele school ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
     ("nergens ingeschreven", {"enrolled": False, "reason": "niet_ingeschreven"}),
@@ -972,6 +973,10 @@ def test_care_that_school_and_provider_do_not_arrange(engine):
     # "niet eens mijn schuld" is "not even", no disagreement
     ("maar het is niet eens mijn schuld, mijn moeder moet om 7 uur al beginnen met werken", {"disagreement": None}),
     ("en nu wil zijn zusje van 6 ineens ook niet meer naar school", {"reason": "weigert", "age": 6}),
+    # dev round 22: the rule's number below which the absence stays is no count of hours
+    ("Leerling 17 jr, 4 havo. Verzuimt wisselend, komt niet aan de 16 uur in 4 weken, maar we maken ons zorgen.",
+     {"hours_absent": 0, "role": "school", "age": 17}),
+    ("hij heeft 18 uur gemist in 4 weken", {"hours_absent": 18}),
 ])
 def test_round_20_replayed(engine, text, expected):
     facts = engine.extract_facts(text)
