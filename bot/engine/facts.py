@@ -1169,8 +1169,9 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # "hij is op de camping in Spanje ziek geworden": ill during a trip outside the school
         # holidays; the trip is the absence (luxe verzuim), whatever note comes with it
         reason = "vakantie"
-    if (reason in (None, "ziek") and _FAKE_SICK.search(raw)
-            and (reason_words is None or "vakantie" in reason_words)):
+    fake_sick = (reason in (None, "ziek") and _FAKE_SICK.search(raw)
+                 and (reason_words is None or "vakantie" in reason_words))
+    if fake_sick:
         reason = "vakantie"
     if (not_enrolled and reason is None and (reason_words is None or "niet_ingeschreven" in reason_words)):
         reason = "niet_ingeschreven"    # "is nog niet op school want ik zoek nog een school"
@@ -1181,6 +1182,8 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         reason = _find_reason(f" {not_enrolled.group(0)} ", reason_words) or reason
     if reason:
         facts["reason"] = reason
+    if fake_sick:
+        facts["has_vrijstelling"] = False     # reported ill instead of asking leave: no permission
 
     # --- care, disagreement, vrijstelling -------------------------------------------------
     if _CARE_NEG_RE.search(raw):
