@@ -1169,7 +1169,7 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         # "hij is op de camping in Spanje ziek geworden": ill during a trip outside the school
         # holidays; the trip is the absence (luxe verzuim), whatever note comes with it
         reason = "vakantie"
-    fake_sick = (reason in (None, "ziek") and _FAKE_SICK.search(raw)
+    fake_sick = (reason in (None, "ziek", "vakantie") and _FAKE_SICK.search(raw)
                  and (reason_words is None or "vakantie" in reason_words))
     if fake_sick:
         reason = "vakantie"
