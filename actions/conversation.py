@@ -212,6 +212,9 @@ def _a_question_not_for_help(dispatcher: CollectingDispatcher, tracker: Tracker)
     return answer_question(dispatcher, tracker, "ask_procedure")
 
 
+PLAIN_YES = "Goed. Vertel gerust wat er aan de hand is, of stel uw vraag."
+
+
 class ActionAffirm(Action):
     """A yes without context. A longer question the NLU read as a yes ("eerlijk gezegd is hij thuis
     veel rustiger. wat als wij dat zelf ook wel een goed idee vinden", dev round 22 got "Goed.
@@ -236,7 +239,7 @@ class ActionAffirm(Action):
             if _about_a_situation(tracker):
                 dispatcher.utter_message(text=no_answer(tracker.get_slot("role")))
                 return []
-        dispatcher.utter_message(response="utter_ok")
+        dispatcher.utter_message(text=PLAIN_YES)
         return []
 
 
