@@ -539,12 +539,18 @@ class ActionOffTopic(Action):
 # subject: "hoe lang duurt het voordat hij een besluit krijgt" (out_of_scope 0.78, ask_deadline
 # 0.20); "wat is het weer morgen?" has 0.98 and nothing else.
 _QUESTION_RUNNER_UP = 0.15
+# Below this the classifier is hardly sure the question is off topic (the fallback threshold is
+# 0.55): in a conversation about a situation it is then taken as a question in the subject
+_UNSURE_OFF_TOPIC = 0.6
 
 
 # words of school life: a question with one of them, in a conversation about a situation, is in
 # the subject even when the classifier put it out of scope
 SCHOOL_WORDS = re.compile(r"\b(?:school\w*|klas\w*|les|lessen|leerling\w*|verzuim\w*|mentor|juf|meester"
-                          r"|directeur|docent\w*|leerkracht\w*|rooster|zorg\w*|onderwijs\w*)\b")
+                          r"|directeur|docent\w*|leerkracht\w*|rooster|zorg\w*|onderwijs\w*"
+                          # the paperwork of a request or report ("welke documenten moet ze
+                          # aanleveren?" about leave, blind round 22)
+                          r"|aanvraag\w*|aanvragen|aanleveren|documenten|papieren|formulier\w*|melding\w*|verlof\w*)\b")
 
 
 def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
@@ -558,7 +564,8 @@ def _maybe_a_question_in_the_subject(tracker: Tracker) -> bool:
     # "En voor studenten van 19?" right after an answer: elliptical, it can only be about the
     # subject at hand, whatever the classifier made of it (blind round 18); "mag een begeleider
     # van de zorgaanbieder dan mee de klas in?" names the school itself (round 20)
-    if not load_engine().is_elliptical_follow_up(text) and not SCHOOL_WORDS.search(text.lower()) and not any(
+    unsure = ranking and (ranking[0].get("confidence") or 0) < _UNSURE_OFF_TOPIC
+    if not unsure and not load_engine().is_elliptical_follow_up(text) and not SCHOOL_WORDS.search(text.lower()) and not any(
             r.get("name") in ("ask_procedure", "ask_deadline", "ask_about")
             and (r.get("confidence") or 0) >= _QUESTION_RUNNER_UP for r in ranking[1:3]):
         return False

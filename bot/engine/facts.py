@@ -749,6 +749,8 @@ _HEADING_ROLES = {
     # desk is one of this assistant's users; a parent writes of "mijn kind", not of a caller)
     "leerplicht": r"(?:beller|(?:de |een )?ouder aan de (?:lijn|telefoon)|(?:een )?(?:ouder|moeder|vader) (?:belt|aan de balie)|collega(?: van)? (?:leerplicht|lpa)|leerplichtambtenaar|lpa|rmc[- ]?(?:consulent|medewerker|co[oö]rdinator|trajectbegeleider)|consulent leerplicht"
                   r"|leerplichtconsulent|(?:balie|afdeling|team|bureau) leerplicht|leerplicht(?= (?:hier|gemeente)\b)"
+                  # "Team leerlingenzaken Alphen a/d Rijn.", "RBL Holland Rijnland:" (blind round 22)
+                  r"|(?:team |afdeling |bureau )?leerlingenzaken|rbl(?: holland rijnland)?"
                   # "baliemedewerker leerplicht hier", "medewerker bij leerplicht:"
                   r"|(?:balie)?medewerker (?:van |bij )?(?:de )?(?:afdeling )?leerplicht)",
     # "jeugdarts ggd. een vo school vraagt me ..." (round 15), "jeugdconsulent:", "huisarts hier,"

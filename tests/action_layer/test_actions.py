@@ -2323,3 +2323,16 @@ async def test_where_to_go_when_the_school_does_not_listen_gives_the_routes(disp
     said = texts(dispatcher)
     assert "Geschillencommissie Passend Onderwijs" in said and "Wat kunt u doen?" not in said
     assert slot_events(events)["disagreement"] is True
+
+
+async def test_a_question_hardly_off_topic_in_a_situation_gets_the_honest_line(dispatcher):
+    # blind round 22: "welke documenten moet ze aanleveren?" about leave, read as out of scope at
+    # 0.55, got "Daar kan ik u helaas niet mee helpen"
+    from actions.conversation import ActionOffTopic
+    from actions.replies import no_answer
+    tracker = make_tracker("welke documenten moet ze aanleveren?", intent="out_of_scope",
+                           slots={"role": "leerplicht", "reason": "verlof", "weeks_absent": 3.0})
+    tracker.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.55},
+                                                {"name": "help", "confidence": 0.22}]
+    await run(ActionOffTopic(), dispatcher, tracker)
+    assert texts(dispatcher) == no_answer("leerplicht")

@@ -982,3 +982,14 @@ def test_round_20_replayed(engine, text, expected):
     facts = engine.extract_facts(text)
     for field, value in expected.items():
         assert facts.get(field) == value, (field, facts)
+
+
+@pytest.mark.parametrize("text,role", [
+    # blind round 22 (after its judging): the Alphen leerplicht office heading its note
+    ("Team leerlingenzaken Alphen a/d Rijn. Nieuw gezin ingeschreven in de BRP, zoon van 11 staat nergens ingeschreven.",
+     "leerplicht"),
+    ("rbl holland rijnland: moeder belt over verlof", "leerplicht"),
+    ("het rbl zegt dat ik moet komen", None),
+])
+def test_round_22_blind_writers(engine, text, role):
+    assert engine.extract_facts(text).get("role") == role
