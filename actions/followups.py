@@ -13,7 +13,9 @@ WHICH_KIND = re.compile(r"\b(?:categorie|soort verzuim|welk soort|wat voor (?:so
 WHAT_IS_THAT = re.compile(r"\bwat is (?:dat|dit|het) (?:dan|eigenlijk)\b|\bwat is dat\s*\??\s*$|\bhoe heet (?:dat|dit|het)\b")
 WHAT_TO_DO = re.compile(r"\bwat\s+(?:moet|moeten|doe|doen|kan|kunnen|ga|gaan)\s+(?:ik|we|wij)\b"
                         # "is dat mijn taak?", "wat is onze rol hierin?" (round 15: a jeugdarts)
-                        r"|\b(?:mijn|onze)\s+(?:taak|taken|rol|verantwoordelijkheid)\b")
+                        r"|\b(?:mijn|onze)\s+(?:taak|taken|rol|verantwoordelijkheid)\b"
+                        # "moet ik zelf nog iets doen nu?" (blind round 22, after its judging)
+                        r"|\b(?:moet|moeten|kan|kunnen)\s+(?:ik|we|wij)\s+(?:zelf\s+)?(?:nog\s+|ook\s+)*(?:iets|wat)\s+doen\b")
 
 
 # "is dat 5 schooldagen of 5 kalenderdagen?": a question how to count, not a number to check

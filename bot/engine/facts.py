@@ -849,7 +849,9 @@ _TRIP = re.compile(r"\b(?:\d+|een|twee|drie|vier|paar) (?:weken|week|dagen) (?:n
                    # "2 weken voor de zomervakantie al meenemen", "een week na de meivakantie pas
                    # terug": days of school next to a school holiday (round 17)
                    r"|\b(?:\d+|een|twee|drie|vier|paar|n) (?:weken|week|dagen|dag) (?:eerder |later )?(?:voor|na) (?:de|het) "
-                   r"(?:\w+vakantie|vakantie|kerst|pinksteren|pasen)\b")
+                   r"(?:\w+vakantie|vakantie|kerst|pinksteren|pasen)\b"
+                   # "een week eerder op zomervakantie naar Turkije" (blind round 22, after its judging)
+                   r"|\b(?:\d+|een|twee|drie|vier|paar|n) (?:weken|week|dagen|dag) (?:eerder|later) (?:op |met |naar )?(?:\w+vakantie|vakantie)\b")
 _ASKS_LEAVE = re.compile(r"\b(?:aanvragen|aanvraag|verlof|toestemming|mag dat|mogen we|mogen wij|kunnen we|bij wie)\b")
 _ILL_ON_A_TRIP = re.compile(r"\b(?:op vakantie|op de camping|in het buitenland|op reis|tijdens de reis"
                             r"|tijdens (?:de|hun|onze) vakantie)\b[^.?!]{0,40}\bziek\b"
@@ -1196,7 +1198,13 @@ def extract_facts(text: str, reason_words: Optional[Dict[str, List[str]]] = None
         facts["disagreement"] = False
     elif _DISAGREE_RE.search(raw):
         facts["disagreement"] = True
-    if _GOES_ANYWAY.search(raw) and (facts.get("reason") in (None, "verlof", "vakantie")
+    if (facts.get("reason") in ("verlof", "vakantie") and _STAFF_SAYS_NO.search(raw)
+            and re.search(r"\bziek ?(?:melden|meld|gemeld)\b", raw)):
+        # "De directeur zegt nee. Kan ik ze dan niet gewoon ziekmelden die week?": leave refused,
+        # a sick report instead is a trip without permission (blind round 22, after its judging)
+        facts["reason"] = "vakantie"
+        facts["has_vrijstelling"] = False
+    elif _GOES_ANYWAY.search(raw) and (facts.get("reason") in (None, "verlof", "vakantie")
                                      or _STAFF_SAYS_NO.search(raw)):
         # ("als de directeur weigert en we gaan toch": the leave is refused, not the child)
         facts["reason"] = "vakantie"

@@ -2336,3 +2336,11 @@ async def test_a_question_hardly_off_topic_in_a_situation_gets_the_honest_line(d
                                                 {"name": "help", "confidence": 0.22}]
     await run(ActionOffTopic(), dispatcher, tracker)
     assert texts(dispatcher) == no_answer("leerplicht")
+
+
+def test_asking_whether_to_do_something_oneself_is_asking_for_ones_steps():
+    # blind round 22 (after its judging): "moet ik zelf nog iets doen nu?" got the honest line
+    # instead of the parent's steps said before
+    from actions import followups
+    assert followups.WHAT_TO_DO.search("ok fijn dat dat bestaat. moet ik zelf nog iets doen nu?")
+    assert not followups.WHAT_TO_DO.search("moet ik de brief bewaren?")

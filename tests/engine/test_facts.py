@@ -993,3 +993,12 @@ def test_round_20_replayed(engine, text, expected):
 ])
 def test_round_22_blind_writers(engine, text, role):
     assert engine.extract_facts(text).get("role") == role
+
+
+def test_leave_refused_and_a_sick_report_instead_is_a_trip_without_permission(engine):
+    # blind round 22 (after its judging): "... een week eerder op zomervakantie naar Turkije ... De
+    # directeur zegt nee. Kan ik ze dan niet gewoon ziekmelden die week?" was asked the reason
+    said = engine.extract_facts("Wij willen met de kids een week eerder op zomervakantie naar Turkije. De directeur "
+                                "zegt nee. Kan ik ze dan niet gewoon ziekmelden die week?")
+    assert (said["reason"], said["has_vrijstelling"]) == ("vakantie", False)
+    assert engine.extract_facts("we gaan 3 dagen eerder op zomervakantie")["reason"] == "vakantie"
