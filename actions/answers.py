@@ -303,6 +303,16 @@ WHICH_BODY = re.compile(r"\b(?:welk|welke|(?:wat|wie) is (?:dan |hier |eigenlijk
 _OWN_PLACE = re.compile(r"\b(?:bij ons|hier|onze|ons|daar|wonen|woon)\b")
 
 
+def sent_region_bodies(dispatcher: CollectingDispatcher, text: str, region: Optional[str]) -> bool:
+    """ "welk samenwerkingsverband is dat dan bij ons?": the region's own bodies of that kind, sent;
+    False when the message does not ask it or the region names none (dev round 22 got the steps)."""
+    asked = which_body_asked(text)
+    bodies = render.render_region_bodies(load_engine(), region, asked) if asked else []
+    if bodies:
+        send(dispatcher, bodies)
+    return bool(bodies)
+
+
 def which_body_asked(text: str) -> Optional[str]:
     """The actor (samenwerkingsverband or leerplicht) whose body in the user's region is asked."""
     low = (text or "").lower()
@@ -427,10 +437,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, intent: 
         if routes:
             send(dispatcher, routes)
             return [SlotSet("disagreement", True)]
-    asked_body = which_body_asked(text)
-    if asked_body and situation.region and (bodies := render.render_region_bodies(engine, situation.region, asked_body)):
-        # "welk samenwerkingsverband is dat bij ons?": the region's own (dev round 22)
-        send(dispatcher, bodies)
+    if situation.region and sent_region_bodies(dispatcher, text, situation.region):
         return []
     if CONTACT_ASKED.search(text.lower()):
         # "wie is hier eigenlijk de leerplichtambtenaar, hoe kom ik daaraan?": the contact route

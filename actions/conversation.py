@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import followups
 from actions.advice import fingerprint
-from actions.answers import answer_question, describe, direct_replies, is_role_word, named_in_message, which_body_asked
+from actions.answers import answer_question, describe, direct_replies, is_role_word, named_in_message, sent_region_bodies
 from actions.read_facts import ABSENCE_AMOUNTS, QUESTION_INTENTS, statements
 from actions.replies import NEXT_QUESTIONS, acknowledging, bot_texts_since_restart, no_answer, send
 from actions.situation import situation_from_tracker
@@ -89,6 +89,16 @@ def _answer_as_ranked_question(tracker: Tracker) -> Optional[Tuple[List[Dict[Tex
     return trial.messages, events
 
 
+def _send_as_ranked_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """The answer as the question intent ranked highest, sent; its events, or None when none."""
+    answered = _answer_as_ranked_question(tracker)
+    if answered is None:
+        return None
+    messages, events = answered
+    dispatcher.messages.extend(messages)
+    return events
+
+
 def _answer_with_the_role(dispatcher: CollectingDispatcher, tracker: Tracker, role: str) -> Optional[List[Dict[Text, Any]]]:
     """ "Ik ben verzuimcoördinator op een mbo-college. Geldt de regel van 16 uur in 4 weken ook voor
     onze studenten van 17?": read as a role statement, but it asks too. Answered as the question
@@ -137,12 +147,8 @@ def _after_the_region(dispatcher: CollectingDispatcher, tracker: Tracker) -> Lis
     if _tells_a_situation(tracker):
         send(dispatcher, render.render_inline_answer(load_engine(), situation_from_tracker(tracker), text))
         return [FollowupAction("situation_form")]
-    asked_body = which_body_asked(text)
-    if asked_body and (bodies := render.render_region_bodies(load_engine(), tracker.get_slot("region"), asked_body)):
-        # "welk samenwerkingsverband is dat dan bij ons, we wonen in katwijk" (dev round 22 got
-        # the steps again)
-        send(dispatcher, bodies)
-        return []
+    if sent_region_bodies(dispatcher, text, tracker.get_slot("region")):
+        return []       # "welk samenwerkingsverband is dat dan bij ons, we wonen in katwijk"
     if ABOUT_THE_REGION.search(text):
         # "we wonen trouwens in schagen, is het daar anders?": what the knowledge has for the
         # region (regions/*.yml `note`), not the situation's steps again
@@ -204,12 +210,8 @@ def _a_question_not_for_help(dispatcher: CollectingDispatcher, tracker: Tracker)
     if (not text or text.startswith("/") or not load_engine().is_question(text)
             or ASKS_ABOUT_THE_ASSISTANT.search(text.lower()) or not _about_a_situation(tracker)):
         return None
-    answered = _answer_as_ranked_question(tracker)
-    if answered is not None:
-        messages, events = answered
-        dispatcher.messages.extend(messages)
-        return events
-    return answer_question(dispatcher, tracker, "ask_procedure")
+    answered = _send_as_ranked_question(dispatcher, tracker)
+    return answered if answered is not None else answer_question(dispatcher, tracker, "ask_procedure")
 
 
 PLAIN_YES = "Goed. Vertel gerust wat er aan de hand is, of stel uw vraag."
@@ -231,11 +233,9 @@ class ActionAffirm(Action):
             if direct:
                 send(dispatcher, direct)
                 return []
-            answered = _answer_as_ranked_question(tracker)
+            answered = _send_as_ranked_question(dispatcher, tracker)
             if answered is not None:
-                messages, events = answered
-                dispatcher.messages.extend(messages)
-                return events
+                return answered
             if _about_a_situation(tracker):
                 dispatcher.utter_message(text=no_answer(tracker.get_slot("role")))
                 return []
@@ -274,11 +274,9 @@ def _a_question_not_for_a_person(dispatcher: CollectingDispatcher, tracker: Trac
     text = (tracker.latest_message or {}).get("text") or ""
     if not text or text.startswith("/") or not load_engine().is_question(text) or ASKS_FOR_A_PERSON.search(text.lower()):
         return None
-    answered = _answer_as_ranked_question(tracker)
+    answered = _send_as_ranked_question(dispatcher, tracker)
     if answered is not None:
-        messages, events = answered
-        dispatcher.messages.extend(messages)
-        return events
+        return answered
     dispatcher.utter_message(text=no_answer(tracker.get_slot("role")))
     return []
 
