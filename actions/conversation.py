@@ -325,7 +325,13 @@ def _answered(dispatcher: CollectingDispatcher, replies: List[Any]) -> bool:
 
 
 def _check_number(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """ "mag dat 8 dagen?" in reply to "voor hoeveel dagen is uw kind geschorst?" (followups.py)."""
+    """ "mag dat 8 dagen?" in reply to "voor hoeveel dagen is uw kind geschorst?" (followups.py);
+    not the number of another situation supposed ("wat als wij hem een week thuishouden" during a
+    schorsing is no schorsing of 5 days: make run check of stop 22)."""
+    engine, text = load_engine(), _text(tracker)
+    supposed = engine.what_if_facts(text).get("reason") if engine.is_what_if(text) else None
+    if supposed and supposed != situation_from_tracker(tracker).reason:
+        return False
     return _answered(dispatcher, followups.number_checked(
         load_engine(), situation_from_tracker(tracker), tracker.get_slot("topic"), _text(tracker)))
 

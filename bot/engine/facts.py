@@ -1466,7 +1466,11 @@ def goes_anyway(text: str) -> bool:
 
 
 def is_what_if(text: str) -> bool:
-    return bool(re.match(_WHAT_IF, (text or "").strip().lower()))
+    """Whether the message supposes: its first or its last sentence ("eerlijk gezegd vind ik het
+    te veel. wat als wij hem een week thuishouden", make run check of stop 22)."""
+    low = (text or "").strip().lower()
+    last = [x for x in _SENTENCE_END.split(low) if x.strip()][-1:] if low else []
+    return bool(re.match(_WHAT_IF, low) or (last and re.match(_WHAT_IF, last[0].strip())))
 
 
 _QUESTION_START = re.compile(

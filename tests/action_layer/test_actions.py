@@ -2344,3 +2344,16 @@ def test_asking_whether_to_do_something_oneself_is_asking_for_ones_steps():
     from actions import followups
     assert followups.WHAT_TO_DO.search("ok fijn dat dat bestaat. moet ik zelf nog iets doen nu?")
     assert not followups.WHAT_TO_DO.search("moet ik de brief bewaren?")
+
+
+async def test_another_situation_supposed_is_no_number_of_the_known_one(dispatcher):
+    # make run check of stop 22: "eerlijk gezegd vind ik het allemaal te veel. wat als wij hem
+    # gewoon een week thuishouden" during a schorsing of 3 days got "Bij 5 dagen: dat blijft binnen
+    # die grens" (the week read as the schorsing)
+    from actions.conversation import ActionFallback
+    slots = {"role": "ouder", "reason": "geschorst", "suspension_days": 3.0, "age": 14.0, "level": "vo"}
+    tracker = make_tracker("eerlijk gezegd vind ik het allemaal te veel. wat als wij hem gewoon een week thuishouden",
+                           intent="nlu_fallback", slots=slots)
+    await run(ActionFallback(), dispatcher, tracker)
+    said = texts(dispatcher)
+    assert "Bij 5 dagen" not in said and "ongeoorloofd verzuim" in said

@@ -1002,3 +1002,9 @@ def test_leave_refused_and_a_sick_report_instead_is_a_trip_without_permission(en
                                 "zegt nee. Kan ik ze dan niet gewoon ziekmelden die week?")
     assert (said["reason"], said["has_vrijstelling"]) == ("vakantie", False)
     assert engine.extract_facts("we gaan 3 dagen eerder op zomervakantie")["reason"] == "vakantie"
+
+
+def test_a_last_sentence_that_supposes_makes_a_what_if(engine):
+    # make run check of stop 22
+    assert engine.is_what_if("eerlijk gezegd vind ik het allemaal te veel. wat als wij hem gewoon een week thuishouden")
+    assert not engine.is_what_if("hij is geschorst. wat moet ik doen?")
