@@ -362,18 +362,26 @@ def _shares_a_word(question: str, replies: List[Any]) -> bool:
     block = " ".join((r.text or "") for r in replies).lower()
     in_block = stems(block) | stems(block.replace("-", " "))
     words = {w for w in re.findall(r"[a-zà-ÿ'-]{3,}", question.lower()) if w not in _NOT_A_SUBJECT}
-    corpus = corpus_of(load_engine().knowledge)
+    knowledge = load_engine().knowledge
+    corpus = corpus_of(knowledge)
     asked = stems(" ".join(words)) | stems(" ".join(words).replace("-", " "))
     # not a short word found in many steps ("meld"): one that says which step is meant, a
     # longer one ("schorsing"), or the short name of a body or channel ("duo", "swv")
-    names = _short_names(load_engine().knowledge)
+    names = _short_names(knowledge)
     return any(_has(in_block, st) for st in asked if corpus.weight(st) > 0 or len(st) >= 6 or st in names)
 
 
+_SHORT_NAMES: List[Any] = [None, frozenset()]     # [the knowledge they were collected from, the names]
+
+
 def _short_names(knowledge: Any) -> frozenset:
-    """The short words (at most 4 letters) that name a term, body or route: "duo", "ggd", "swv"."""
-    entries = list(knowledge.terms.values()) + list(knowledge.actors.values()) + list(knowledge.routes.values())
-    return frozenset(w.lower() for e in entries for w in e.get("words") or [] if 2 < len(w) <= 4 and " " not in w)
+    """The short words (at most 4 letters) that name a term, body or route: "duo", "ggd", "swv";
+    collected once per loaded knowledge, not at every message."""
+    if _SHORT_NAMES[0] is not knowledge:
+        entries = list(knowledge.terms.values()) + list(knowledge.actors.values()) + list(knowledge.routes.values())
+        _SHORT_NAMES[:] = [knowledge, frozenset(w.lower() for e in entries for w in e.get("words") or []
+                                                if 2 < len(w) <= 4 and " " not in w)]
+    return _SHORT_NAMES[1]
 
 
 def _said_just_before(tracker: Tracker, replies: List[Any]) -> bool:
